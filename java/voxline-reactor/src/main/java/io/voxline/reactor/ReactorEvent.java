@@ -1,0 +1,53 @@
+package io.voxline.reactor;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/** A pre-allocated ring slot. Producers fill one kind of content; the reactor reads it and leaves it for reuse. */
+public final class ReactorEvent
+{
+    public static final int NONE = 0;
+    public static final int DATAGRAM = 1;
+    public static final int BOARD = 2;
+    public static final int MEDIA = 3;
+    public static final int TICK = 4;
+    public static final int COMMAND = 5;
+
+    public int type;
+
+    /** DATAGRAM: bytes [0, length) of buffer, from source, on the transport registered as transportIndex. */
+    public final ByteBuffer datagram;
+    public final UnsafeBuffer buffer;
+    public int length;
+    public boolean truncated;
+    public InetSocketAddress source;
+    public int transportIndex;
+
+    /** BOARD and MEDIA: a code of the producer's (e.g. a BoardEventType ordinal) and its arguments. */
+    public int code;
+    public int line;
+    public int arg1;
+    public int arg2;
+    /** TICK, BOARD and MEDIA: when, in ms on the producer's clock. */
+    public long timeMs;
+
+    /** COMMAND: an object the handler interprets (a Runnable runs on the reactor thread). */
+    public Object payload;
+
+    ReactorEvent(final int maxDatagram)
+    {
+        datagram = ByteBuffer.allocateDirect(maxDatagram);
+        buffer = new UnsafeBuffer(datagram);
+    }
+
+    void reset()
+    {
+        type = NONE;
+        length = 0;
+        truncated = false;
+        source = null;
+        payload = null;
+    }
+}

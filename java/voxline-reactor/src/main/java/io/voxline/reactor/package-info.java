@@ -1,0 +1,6 @@
+/**
+ * The signalling reactor: a Disruptor ring with one consumer thread that owns all signalling state,
+ * the producers that feed it (datagrams read straight into claimed events, board and media events,
+ * timer ticks, console commands) and the timer wheel the consumer polls.
+ */
+package io.voxline.reactor;
