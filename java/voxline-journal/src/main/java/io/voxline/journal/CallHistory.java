@@ -208,6 +208,7 @@ public final class CallHistory
         {
             try
             {
+                kindText.setLength(0); // a document without a kind must not keep the last one's
                 wire.read("kind").text(kindText);
                 final EntryKind kind = EntryKind.ofWireName(kindText);
                 if (kind == null)

@@ -88,11 +88,20 @@ public final class JournalAgent implements Agent
         appender = queue.createAppender();
         if (recoverOnStart)
         {
-            recovered = JournalRecovery.recover(queue, this, clock.time());
-            if (!recovered.isEmpty())
+            // a journal that cannot be read back must not stop new calls being journalled
+            try
             {
-                LOG.info("journal {}: ended {} call(s) left up by the previous run", queue.fileAbsolutePath(),
-                    recovered.size());
+                recovered = JournalRecovery.recover(queue, this, clock.time());
+                if (!recovered.isEmpty())
+                {
+                    LOG.info("journal {}: ended {} call(s) left up by the previous run", queue.fileAbsolutePath(),
+                        recovered.size());
+                }
+            }
+            catch (final RuntimeException e)
+            {
+                LOG.warn("journal {}: restart recovery failed, calls left up stay open: {}",
+                    queue.fileAbsolutePath(), e.toString(), e);
             }
         }
     }

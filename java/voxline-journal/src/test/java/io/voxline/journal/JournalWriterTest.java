@@ -80,6 +80,15 @@ class JournalWriterTest
     }
 
     @Test
+    void aDirectoryThatCannotBeMadeIsNamedInTheError() throws Exception
+    {
+        final Path file = java.nio.file.Files.writeString(dir.resolve("journal"), "a file, not a directory");
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> Journal.open(JournalConfig.of(file)));
+        assertTrue(e.getMessage().startsWith("cannot create journal directory " + file), e.getMessage());
+    }
+
+    @Test
     void writingAnEntryAllocatesNothing()
     {
         final com.sun.management.ThreadMXBean threads =
