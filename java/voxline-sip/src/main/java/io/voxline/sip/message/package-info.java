@@ -1,0 +1,10 @@
+/**
+ * SIP messages (RFC 3261): {@link io.voxline.sip.message.SipMessage}, a zero-copy flyweight parser over
+ * an Agrona buffer; flyweights for header values ({@link io.voxline.sip.message.Via},
+ * {@link io.voxline.sip.message.NameAddr}, {@link io.voxline.sip.message.SipUri}); the encoder
+ * {@link io.voxline.sip.message.SipMessageWriter}; builders for responses, CANCEL and non-2xx ACK
+ * ({@link io.voxline.sip.message.SipResponses}, {@link io.voxline.sip.message.SipRequests}); and
+ * branch/tag/Call-ID generation ({@link io.voxline.sip.message.SipIds}). Parsing and writing allocate
+ * nothing and never throw on malformed input.
+ */
+package io.voxline.sip.message;
