@@ -16,7 +16,7 @@ import io.voxline.media.rtp.RtpSequence;
  * <li>A packet older than the one due next is late and dropped; one already buffered is a duplicate.</li>
  * <li>A frame missing while later ones wait is lost: the last frame is repeated once, then silence.</li>
  * <li>An empty buffer is an underrun: the frame is concealed but the position holds, as the packet is
- *     probably only late (this adds a frame of delay, which {@code maxLatency} later trims).</li>
+ *     probably only late (this adds a frame of delay, which {@code maxLatency} bounds).</li>
  * <li>A packet too far ahead for the slots pushes the oldest out; after a long silence the buffer
  *     starts over with the next packet.</li>
  * </ul>
@@ -63,12 +63,20 @@ public final class JitterBuffer
     private long dropped;
     private long restarts;
 
+    /** A buffer whose delay may grow to half its slots beyond the playout delay before it is trimmed. */
+    public JitterBuffer(final int capacity, final int maxFrameBytes, final int playoutDelay)
+    {
+        this(capacity, maxFrameBytes, playoutDelay, Math.min(capacity - 1, playoutDelay + capacity / 2));
+    }
+
     /**
      * @param capacity      slots (a power of two): how far ahead of playout a packet may arrive
      * @param maxFrameBytes the largest payload a slot holds
      * @param playoutDelay  takes to wait after the first packet before playing (0 .. capacity - 1)
+     * @param maxLatency    frames that may still wait after a take; beyond that the oldest are dropped
+     *                      (playoutDelay .. capacity - 1)
      */
-    public JitterBuffer(final int capacity, final int maxFrameBytes, final int playoutDelay)
+    public JitterBuffer(final int capacity, final int maxFrameBytes, final int playoutDelay, final int maxLatency)
     {
         if (capacity < 2 || Integer.bitCount(capacity) != 1 || capacity > 1024)
         {
@@ -82,7 +90,11 @@ public final class JitterBuffer
         this.mask = capacity - 1;
         this.maxFrameBytes = maxFrameBytes;
         this.playoutDelay = playoutDelay;
-        this.maxLatency = Math.min(capacity - 1, playoutDelay + 2);
+        if (maxLatency < playoutDelay || maxLatency >= capacity)
+        {
+            throw new IllegalArgumentException("maxLatency must be in [" + playoutDelay + ", " + (capacity - 1) + "]: " + maxLatency);
+        }
+        this.maxLatency = maxLatency;
         this.maxRepeats = 1;
         this.store = new UnsafeBuffer(new byte[(capacity + 1) * maxFrameBytes]);
         this.lastFrameOffset = capacity * maxFrameBytes;
@@ -246,10 +258,10 @@ public final class JitterBuffer
             holdTakes--;
             return 0;
         }
-        if (buffered > maxLatency)
+        if (buffered - 1 > maxLatency)
         {
             // delay grew past the limit (underruns, a burst after a stall): drop the oldest to catch up
-            advanceTo(RtpSequence.add(playSeq, buffered - maxLatency));
+            advanceTo(RtpSequence.add(playSeq, buffered - 1 - maxLatency));
         }
         final int slot = playSeq & mask;
         if (slotLen[slot] != EMPTY && slotSeq[slot] == playSeq)
