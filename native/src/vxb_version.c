@@ -1,2 +1,0 @@
-#include "vxb.h"
-int32_t vxb_abi_version(void) { return 1; }
