@@ -136,6 +136,12 @@ public final class NameAddr
         return true;
     }
 
+    /** Forgets the last parse (isValid() becomes false). */
+    void clear()
+    {
+        reset();
+    }
+
     private void reset()
     {
         buffer = null;

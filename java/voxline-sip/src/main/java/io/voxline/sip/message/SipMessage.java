@@ -85,6 +85,7 @@ public final class SipMessage
     private ParseError error = ParseError.NONE;
     private boolean answerable;
     private int headerCount;
+    private boolean callIdValid;
 
     private boolean request;
     private SipMethod method;
@@ -217,9 +218,11 @@ public final class SipMessage
         }
         final int bodyStart = p;
         final ParseError semantic = validate(blankLine);
-        answerable = request && method != SipMethod.ACK && countOf[HeaderName.VIA.ordinal()] >= 1 &&
-            topVia.isValid() && countOf[HeaderName.FROM.ordinal()] == 1 && countOf[HeaderName.TO.ordinal()] == 1 &&
-            countOf[HeaderName.CALL_ID.ordinal()] == 1 && countOf[HeaderName.CSEQ.ordinal()] == 1;
+        // the answer copies Via, From, To, Call-ID and CSeq: answer only when they make a valid response
+        answerable = request && method != SipMethod.ACK && topVia.isValid() && from.isValid() && to.isValid() &&
+            callIdValid && cseqNumber >= 0 && countOf[HeaderName.FROM.ordinal()] == 1 &&
+            countOf[HeaderName.TO.ordinal()] == 1 && countOf[HeaderName.CALL_ID.ordinal()] == 1 &&
+            countOf[HeaderName.CSEQ.ordinal()] == 1;
 
         bodyOffset = bodyStart;
         bodyLength = end - bodyStart;
@@ -537,6 +540,7 @@ public final class SipMessage
             {
                 ok = !SipChars.isLws(buffer.getByte(q));
             }
+            callIdValid = ok;
             if (!ok)
             {
                 e = first(e, ParseError.BAD_CALL_ID);
@@ -651,6 +655,7 @@ public final class SipMessage
         length = 0;
         error = ParseError.NONE;
         answerable = false;
+        callIdValid = false;
         headerCount = 0;
         Arrays.fill(countOf, 0);
         request = false;
@@ -672,6 +677,9 @@ public final class SipMessage
         expires = -1;
         bodyOffset = 0;
         bodyLength = 0;
+        topVia.clear();
+        from.clear();
+        to.clear();
     }
 
     // ------------------------------------------------------------------------------------------ result
@@ -695,9 +703,10 @@ public final class SipMessage
     }
 
     /**
-     * True when a response can be built for this message with {@link SipResponses}: it is a request
-     * other than ACK, all its header lines were read, and it has a parseable top Via and exactly one
-     * From, To, Call-ID and CSeq. After a failed parse this says whether to answer 400/505 or drop.
+     * True when a valid response can be built for this message with {@link SipResponses}: it is a
+     * request other than ACK, all its header lines were read, and its top Via, From, To, Call-ID and
+     * CSeq (one each) parse — the CSeq method may still differ from the request's. After a failed parse
+     * this says whether to answer 400/505 or to drop the message.
      */
     public boolean isAnswerable()
     {

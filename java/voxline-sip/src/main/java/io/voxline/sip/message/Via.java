@@ -148,6 +148,12 @@ public final class Via
         return SipChars.skipLws(buf, p + 1, end);
     }
 
+    /** Forgets the last parse (isValid() becomes false). */
+    void clear()
+    {
+        reset();
+    }
+
     private void reset()
     {
         buffer = null;
