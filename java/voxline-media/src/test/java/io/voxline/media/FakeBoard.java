@@ -1,6 +1,7 @@
 package io.voxline.media;
 
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -14,7 +15,8 @@ import io.voxline.board.Tone;
 /**
  * A pure-Java board for media tests: each line's mouthpiece speaks a sine, one frame per {@link #tick()}
  * (the test is the board's clock), and its earpiece records every frame written. Allocation-free after
- * construction, so it can sit inside the allocation test.
+ * construction, so it can sit inside the allocation test. Ticks may come from another thread than the
+ * agent's (the ready counts and start flags are atomic); the rest belongs to the agent thread.
  */
 final class FakeBoard implements Board
 {
@@ -22,11 +24,11 @@ final class FakeBoard implements Board
     private static final int CAPTURE = 8000 * 4;
 
     private final int lines;
-    private final boolean[] started;
+    private final AtomicIntegerArray started;
     private final int[] ptime;
     private final int[] startCount;
     private final int[] stopCount;
-    private final int[] ready;
+    private final AtomicIntegerArray ready;
     private final double[] hz;
     private final double[] amplitude;
     private final long[] phaseSamples;
@@ -38,11 +40,11 @@ final class FakeBoard implements Board
     FakeBoard(final int lines)
     {
         this.lines = lines;
-        started = new boolean[lines];
+        started = new AtomicIntegerArray(lines);
         ptime = new int[lines];
         startCount = new int[lines];
         stopCount = new int[lines];
-        ready = new int[lines];
+        ready = new AtomicIntegerArray(lines);
         hz = new double[lines];
         amplitude = new double[lines];
         phaseSamples = new long[lines];
@@ -64,16 +66,16 @@ final class FakeBoard implements Board
     {
         for (int line = 0; line < lines; line++)
         {
-            if (started[line])
+            if (started.get(line) != 0)
             {
-                ready[line]++;
+                ready.incrementAndGet(line);
             }
         }
     }
 
     boolean started(final int line)
     {
-        return started[line];
+        return started.get(line) != 0;
     }
 
     int ptime(final int line)
@@ -127,32 +129,32 @@ final class FakeBoard implements Board
         {
             throw new IllegalArgumentException("fake board speaks LINEAR16 only");
         }
-        started[line] = true;
         ptime[line] = ptimeMs;
-        ready[line] = 0;
+        ready.set(line, 0);
+        started.set(line, 1);
         startCount[line]++;
     }
 
     @Override
     public void mediaStop(final int line)
     {
-        started[line] = false;
-        ready[line] = 0;
+        started.set(line, 0);
+        ready.set(line, 0);
         stopCount[line]++;
     }
 
     @Override
     public int mediaRead(final int line, final MutableDirectBuffer dst, final int offset)
     {
-        if (!started[line])
+        if (started.get(line) == 0)
         {
             return -5;
         }
-        if (ready[line] == 0)
+        if (ready.get(line) == 0)
         {
             return 0;
         }
-        ready[line]--;
+        ready.decrementAndGet(line);
         final int samples = ptime[line] * 8;
         for (int i = 0; i < samples; i++)
         {
@@ -166,7 +168,7 @@ final class FakeBoard implements Board
     @Override
     public int mediaWrite(final int line, final DirectBuffer src, final int offset, final int length)
     {
-        if (!started[line])
+        if (started.get(line) == 0)
         {
             return -5;
         }
