@@ -43,6 +43,36 @@ public interface Board extends AutoCloseable
     /** Queues one earpiece frame (same format and ptime as started); returns 0, or a negative vxb error. */
     int mediaWrite(int line, DirectBuffer src, int offset, int length);
 
+    /**
+     * As {@link #mediaRead(int, MutableDirectBuffer, int)}, also filling the frame's header (timestamp,
+     * silence/DTMF/gap flags). Boards that keep no header leave it cleared but for the length.
+     */
+    default int mediaRead(final int line, final MutableDirectBuffer dst, final int offset, final FrameHeader header)
+    {
+        final int n = mediaRead(line, dst, offset);
+        header.clear();
+        header.length = Math.max(n, 0);
+        return n;
+    }
+
+    /** The line's media counters, or null when the board keeps none. */
+    default MediaStats mediaStats(final int line)
+    {
+        return null;
+    }
+
+    /** Sets the line feed (SLIC state). */
+    default void setFeed(final int line, final LineFeed feed)
+    {
+        throw new UnsupportedOperationException("setFeed");
+    }
+
+    /** True once {@link #close()} has begun: pollers stop. */
+    default boolean isClosed()
+    {
+        return false;
+    }
+
     /** The emulated phones of a mock board, or null on a real board. */
     MockPhones mockPhones();
 
