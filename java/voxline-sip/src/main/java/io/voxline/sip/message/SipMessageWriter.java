@@ -11,7 +11,7 @@ import io.voxline.sip.parse.SipChars;
  * a start line ({@link #requestLine} or {@link #statusLine}), header lines ({@link #header},
  * {@link #startHeader} … {@link #endHeader}, {@link #copyEntry}, {@link #copyViaReceived}), then
  * {@link #endHeaders()} or {@link #body} — these write Content-Length and the blank line (so never write
- * Content-Length yourself) and return the message length.
+ * Content-Length yourself: startHeader refuses it and copyEntry skips it) and return the message length.
  *
  * <p>Known headers are written with their canonical full names. Text is written as follows: a
  * {@link BufferView} (a value read from a parsed message) is copied byte for byte; any other
@@ -269,14 +269,18 @@ public final class SipMessageWriter
 
     /**
      * Writes entry i of msg as its own header line: the canonical name for known headers (the name as
-     * written for others) and the value verbatim (unfolded). Content-Length entries are refused (failed):
-     * the writer writes its own.
+     * written for others) and the value verbatim (unfolded). A Content-Length entry is skipped: the
+     * writer writes its own. An index out of range fails the writer.
      */
     public SipMessageWriter copyEntry(final SipMessage msg, final int i)
     {
         if (i < 0 || i >= msg.headerCount())
         {
             failed = true;
+            return this;
+        }
+        if (msg.headerName(i) == HeaderName.CONTENT_LENGTH)
+        {
             return this;
         }
         copyEntryOpen(msg, i);
@@ -424,7 +428,11 @@ public final class SipMessageWriter
         return failed ? -1 : length();
     }
 
-    /** Writes Content-Type, Content-Length, the blank line and the body; returns the length, or -1 when failed. */
+    /**
+     * Writes Content-Type, Content-Length, the blank line and the body; returns the length, or -1 when
+     * failed. contentType null writes no Content-Type: for a caller that copied the original one (a proxy
+     * forwarding a body). An empty body writes no Content-Type either.
+     */
     public int body(final CharSequence contentType, final byte[] body)
     {
         if (body == null)
@@ -470,9 +478,9 @@ public final class SipMessageWriter
         {
             return false;
         }
-        if (len > 0)
+        if (len > 0 && contentType != null)
         {
-            if (contentType == null || contentType.length() == 0)
+            if (contentType.length() == 0)
             {
                 failed = true;
                 return false;

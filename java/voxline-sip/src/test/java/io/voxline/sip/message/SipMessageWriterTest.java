@@ -182,6 +182,33 @@ class SipMessageWriterTest
     }
 
     @Test
+    void aProxyCopiesEveryEntryAndTheBodyAsItIs()
+    {
+        final SipMessage src = parseOk(Messages.INVITE);
+        w.wrap(out, 10).requestLine(src.method(), "sip:bob@192.0.2.99")
+            .header(HeaderName.VIA, "SIP/2.0/UDP 192.0.2.3;branch=z9hG4bKproxy");
+        for (int i = 0; i < src.headerCount(); i++)
+        {
+            if (src.headerName(i) == HeaderName.MAX_FORWARDS)
+            {
+                w.header(HeaderName.MAX_FORWARDS, src.maxForwards() - 1);
+            }
+            else
+            {
+                w.copyEntry(src, i);
+            }
+        }
+        final int len = w.body(null, src.buffer(), src.bodyOffset(), src.bodyLength());
+        final SipMessage m = reparse(len);
+        assertEquals(2, m.count(HeaderName.VIA));
+        assertEquals(1, m.count(HeaderName.CONTENT_TYPE));
+        assertEquals(1, m.count(HeaderName.CONTENT_LENGTH));
+        assertEquals(69, m.maxForwards());
+        assertEquals("z9hG4bKproxy", m.topVia().branch().toString());
+        assertEquals(Messages.SDP, SipMessageParseTest.bodyText(m));
+    }
+
+    @Test
     void extensionMethodAndBodyFromBuffer()
     {
         final UnsafeBuffer body = new UnsafeBuffer("xxhelloxx".getBytes(StandardCharsets.US_ASCII));
