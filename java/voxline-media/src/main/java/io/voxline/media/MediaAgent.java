@@ -34,6 +34,7 @@ public final class MediaAgent implements Agent
     private final MediaControl control;
     private final MediaSession[] sessions;
     private final MessageHandler onCommand = this::onCommand;
+    private boolean closing;
 
     public MediaAgent(final Board board, final MediaEventSink sink, final MediaConfig config)
     {
@@ -94,25 +95,31 @@ public final class MediaAgent implements Agent
     @Override
     public void onClose()
     {
-        // commands still queued may hold channels: take them so they get closed too
-        ring.read(onCommand);
         for (final MediaSession session : sessions)
         {
             session.onStop();
         }
+        // commands still queued may hold channels: take them, only to close them
+        closing = true;
+        ring.read(onCommand);
         Object orphan;
         while ((orphan = handoff.poll()) != null)
         {
-            if (orphan instanceof DatagramChannel channel)
+            close(orphan);
+        }
+    }
+
+    private static void close(final Object handedOver)
+    {
+        if (handedOver instanceof DatagramChannel channel)
+        {
+            try
             {
-                try
-                {
-                    channel.close();
-                }
-                catch (final IOException ignore)
-                {
-                    // closing
-                }
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // closing
             }
         }
     }
@@ -126,7 +133,7 @@ public final class MediaAgent implements Agent
         // take the handed-over object first, whatever happens next, to stay in step with the ring
         final Object object = type == MediaCommands.OPEN || type == MediaCommands.START || type == MediaCommands.UPDATE ?
             handoff.poll() : null;
-        final MediaSession session = line >= 0 && line < sessions.length ? sessions[line] : null;
+        final MediaSession session = line >= 0 && line < sessions.length && !closing ? sessions[line] : null;
         switch (type)
         {
             case MediaCommands.OPEN ->
@@ -134,6 +141,10 @@ public final class MediaAgent implements Agent
                 if (session != null && object instanceof DatagramChannel channel)
                 {
                     session.onOpen(channel, a1);
+                }
+                else
+                {
+                    close(object);
                 }
             }
             case MediaCommands.START, MediaCommands.UPDATE ->

@@ -102,18 +102,23 @@ public final class MediaControl
         return startOrUpdate(MediaCommands.UPDATE, line, remote, payloadType, telephoneEventPt, ptimeMs);
     }
 
-    /** Stops the line's media and closes its port. Nothing happens for a line without a port. */
-    public void stop(final int line)
+    /**
+     * Stops the line's media and closes its port. Returns false only for a line without a port, or when the
+     * ring is full (then the port stays the line's: call again).
+     */
+    public boolean stop(final int line)
     {
         if (line < 0 || line >= ports.length || ports[line] == 0)
         {
-            return;
+            return false;
         }
-        if (send(MediaCommands.STOP, line, 0, 0, 0, null))
+        if (!send(MediaCommands.STOP, line, 0, 0, 0, null))
         {
-            ports[line] = 0;
-            eventPts[line] = -1;
+            return false;
         }
+        ports[line] = 0;
+        eventPts[line] = -1;
+        return true;
     }
 
     /** Sends a DTMF key as RFC 4733 events; false when the line has no telephone-event payload type. */
