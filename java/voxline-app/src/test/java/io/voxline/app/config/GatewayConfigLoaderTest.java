@@ -1,0 +1,105 @@
+package io.voxline.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.voxline.gateway.GatewayConfig;
+
+class GatewayConfigLoaderTest
+{
+    private static final String ISSUE_EXAMPLE = """
+        [sip]
+        listen = "udp:127.0.0.1:5062"
+        [board]
+        uri = "mock:lines=2,region=us"
+        [[line]]
+        number = 1
+        user = "101"
+        domain = "a.test"
+        proxy = "sip:127.0.0.1:5070"      # registrar and outbound proxy
+        [media]
+        rtp_ports = "16000-16999"
+        codecs = ["PCMU", "PCMA"]
+        [journal]
+        dir = "var/journal"
+        """;
+
+    @Test
+    void readsTheDocumentedExample()
+    {
+        final GatewayConfig c = GatewayConfigLoader.parse("a.toml", ISSUE_EXAMPLE);
+        assertEquals(new InetSocketAddress("127.0.0.1", 5062), c.sipListen());
+        assertEquals("mock:lines=2,region=us", c.boardUri());
+        assertEquals(1, c.lines().size());
+        final GatewayConfig.Line line = c.lines().get(0);
+        assertEquals(1, line.number());
+        assertEquals("101", line.user());
+        assertEquals("a.test", line.domain());
+        assertEquals(new InetSocketAddress("127.0.0.1", 5070), line.proxy());
+        assertNull(line.password());
+        assertEquals(16000, c.media().rtpPortLow());
+        assertEquals(16999, c.media().rtpPortHigh());
+        assertEquals(List.of("PCMU", "PCMA"), c.media().codecs());
+        assertEquals("127.0.0.1", c.media().ip());
+        assertEquals("var/journal", c.journalDir().toString());
+        assertEquals(4000, c.dialing().interDigitTimeoutMs());
+    }
+
+    @Test
+    void anUnknownKeyNamesFileLineAndKey()
+    {
+        final ConfigException e = assertThrows(ConfigException.class,
+            () -> GatewayConfigLoader.parse("a.toml", ISSUE_EXAMPLE.replace("rtp_ports =", "rtp_port =")));
+        assertTrue(e.getMessage().startsWith("a.toml:12: media.rtp_port: unknown key"), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameTheirLine()
+    {
+        assertMessage("a.toml:2: sip.listen: 'udp:localhost:5062': 'localhost' is a name",
+            ISSUE_EXAMPLE.replace("udp:127.0.0.1:5062", "udp:localhost:5062"));
+        assertMessage("a.toml:10: line[0].proxy: 'sip:proxy.a.test' has no HOST:PORT",
+            ISSUE_EXAMPLE.replace("sip:127.0.0.1:5070", "http:x").replace("http:x", "sip:proxy.a.test:x"));
+        assertMessage("a.toml:13: media.codecs: 'G729' is not a codec",
+            ISSUE_EXAMPLE.replace("\"PCMA\"]", "\"G729\"]"));
+        assertMessage("a.toml:12: media.rtp_ports: 'lots' is not LOW-HIGH",
+            ISSUE_EXAMPLE.replace("16000-16999", "lots"));
+        assertMessage("a.toml:6: line[0].number: 0 is outside 1..64",
+            ISSUE_EXAMPLE.replace("number = 1", "number = 0"));
+        assertMessage("a.toml:8: line[0].domain: must be a string",
+            ISSUE_EXAMPLE.replace("domain = \"a.test\"", "domain = 7"));
+    }
+
+    @Test
+    void aMissingKeyAndASyntaxErrorAreNamed()
+    {
+        assertMessage("a.toml:6: line[0].user: is required", ISSUE_EXAMPLE.replace("user = \"101\"\n", ""));
+        assertMessage("a.toml:3: syntax:", ISSUE_EXAMPLE.replace("[board]", "[board"));
+    }
+
+    @Test
+    void aLineNumberUsedTwiceIsRefused()
+    {
+        final String twice = ISSUE_EXAMPLE.replace("[media]", """
+            [[line]]
+            number = 1
+            user = "102"
+            domain = "a.test"
+            proxy = "sip:127.0.0.1:5070"
+            [media]""");
+        assertMessage("a.toml:12: line[1].number: line 1 is configured twice", twice);
+    }
+
+    private static void assertMessage(final String prefix, final String toml)
+    {
+        final ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfigLoader.parse("a.toml", toml));
+        assertTrue(e.getMessage().startsWith(prefix), "expected '" + prefix + "' but got '" + e.getMessage() + "'");
+    }
+}
