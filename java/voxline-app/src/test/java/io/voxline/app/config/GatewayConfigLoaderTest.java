@@ -57,7 +57,7 @@ class GatewayConfigLoaderTest
     {
         final ConfigException e = assertThrows(ConfigException.class,
             () -> GatewayConfigLoader.parse("a.toml", ISSUE_EXAMPLE.replace("rtp_ports =", "rtp_port =")));
-        assertTrue(e.getMessage().startsWith("a.toml:12: media.rtp_port: unknown key"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("a.toml:11: media.rtp_port: unknown key"), e.getMessage());
     }
 
     @Test
@@ -65,11 +65,13 @@ class GatewayConfigLoaderTest
     {
         assertMessage("a.toml:2: sip.listen: 'udp:localhost:5062': 'localhost' is a name",
             ISSUE_EXAMPLE.replace("udp:127.0.0.1:5062", "udp:localhost:5062"));
-        assertMessage("a.toml:10: line[0].proxy: 'sip:proxy.a.test' has no HOST:PORT",
-            ISSUE_EXAMPLE.replace("sip:127.0.0.1:5070", "http:x").replace("http:x", "sip:proxy.a.test:x"));
-        assertMessage("a.toml:13: media.codecs: 'G729' is not a codec",
+        assertMessage("a.toml:9: line[0].proxy: 'sip:proxy.a.test:5070': 'proxy.a.test' is a name",
+            ISSUE_EXAMPLE.replace("sip:127.0.0.1:5070", "sip:proxy.a.test:5070"));
+        assertMessage("a.toml:9: line[0].proxy: 'http://127.0.0.1' is not a sip: URI",
+            ISSUE_EXAMPLE.replace("sip:127.0.0.1:5070", "http://127.0.0.1"));
+        assertMessage("a.toml:12: media.codecs: 'G729' is not a codec",
             ISSUE_EXAMPLE.replace("\"PCMA\"]", "\"G729\"]"));
-        assertMessage("a.toml:12: media.rtp_ports: 'lots' is not LOW-HIGH",
+        assertMessage("a.toml:11: media.rtp_ports: 'lots' is not LOW-HIGH",
             ISSUE_EXAMPLE.replace("16000-16999", "lots"));
         assertMessage("a.toml:6: line[0].number: 0 is outside 1..64",
             ISSUE_EXAMPLE.replace("number = 1", "number = 0"));
@@ -94,7 +96,7 @@ class GatewayConfigLoaderTest
             domain = "a.test"
             proxy = "sip:127.0.0.1:5070"
             [media]""");
-        assertMessage("a.toml:12: line[1].number: line 1 is configured twice", twice);
+        assertMessage("a.toml:11: line[1].number: line 1 is configured twice", twice);
     }
 
     private static void assertMessage(final String prefix, final String toml)
