@@ -145,7 +145,7 @@ typedef struct vxb_info
 typedef struct vxb_event
 {
     int32_t type;        /* VXB_EV_* */
-    int32_t line;
+    int32_t line;        /* 0-based; -1 for board-wide events (FAULT: clock slip, queue overflow) */
     int32_t digit;       /* DTMF: ASCII '0'-'9', '*', '#', 'A'-'D'; else 0 */
     int32_t duration_ms; /* DTMF_UP: tone length; RING_BURST_END: burst length; FLASH: open time */
     int32_t value;       /* TONE_DONE: tone; FAX_TONE: VXB_FAX_*; FAULT: VXB_FAULT_*; RING_BURST_START: n */
@@ -327,7 +327,11 @@ VXB_API int32_t vxb_mock_speak_tone(vxb_board_t *board, int32_t line, int32_t hz
 VXB_API int32_t vxb_mock_speak(vxb_board_t *board, int32_t line, const int16_t *pcm, int32_t count);
 /* Copies the last min(count, 8000) samples the earpiece carried (oldest first); returns how many. */
 VXB_API int32_t vxb_mock_listen(vxb_board_t *board, int32_t line, int16_t *pcm, int32_t count);
-/* What the earpiece carried in the last window_ms (20..1000): silence, or the 1-2 strongest components. */
+/*
+ * What the earpiece carried in the last window_ms (20..1000): silence, or the one or two strongest
+ * components (to +-10 Hz; two are reported in ascending order) and the window's level. The receiver hears
+ * nothing while the phone is on-hook.
+ */
 VXB_API int32_t vxb_mock_hear(vxb_board_t *board, int32_t line, int32_t window_ms, vxb_hear_t *hear);
 VXB_API int32_t vxb_mock_phone_state(vxb_board_t *board, int32_t line, vxb_phone_state_t *state);
 /* Injects a line fault (VXB_FAULT_THERMAL, VXB_FAULT_GROUND) reported as a FAULT event. */
