@@ -1,0 +1,33 @@
+package io.voxline.sip.transaction;
+
+import java.net.InetSocketAddress;
+
+import io.voxline.sip.message.SipMethod;
+
+/** A client transaction (RFC 3261 17.1): INVITE (timers A, B, D) or non-INVITE (timers E, F, K). */
+public interface ClientTransaction
+{
+    SipMethod method();
+
+    /** The branch of the Via the layer put on top of the request. */
+    String branch();
+
+    InetSocketAddress destination();
+
+    boolean isTerminated();
+
+    /** The last status code received, 0 before any response. */
+    int lastStatusCode();
+
+    /** A slot for the TU's own state (a call, a proxy branch). */
+    Object context();
+
+    void context(Object context);
+
+    /**
+     * CANCELs a pending INVITE (RFC 3261 9.1): sent at once if a provisional response has arrived, else as
+     * soon as one does; ignored once a final response arrived or for a non-INVITE. The CANCEL's own
+     * non-INVITE transaction is the layer's; its 200 is not reported.
+     */
+    void cancel();
+}

@@ -1,0 +1,47 @@
+package io.voxline.sip.transaction;
+
+import java.net.InetSocketAddress;
+
+import org.agrona.DirectBuffer;
+
+import io.voxline.sip.message.SipMessage;
+import io.voxline.sip.message.SipMethod;
+
+/**
+ * A server transaction (RFC 3261 17.2): INVITE (timers G, H, I) or non-INVITE (timer J). It keeps a copy of
+ * its request, re-sends its last response when the request is retransmitted, and sends responses by the Via
+ * rules (RFC 3261 18.2.2 and RFC 3581: received and rport).
+ */
+public interface ServerTransaction
+{
+    SipMethod method();
+
+    /** The request, parsed from the transaction's own copy (valid until the transaction is gone). */
+    SipMessage request();
+
+    /** Where the request came from (the packet's source address). */
+    InetSocketAddress source();
+
+    boolean isTerminated();
+
+    /** The last status code sent, 0 before any response. */
+    int lastStatusCode();
+
+    Object context();
+
+    void context(Object context);
+
+    /**
+     * Sends a complete response built by the TU. A 1xx keeps the transaction proceeding; a final response
+     * completes it (a 2xx to an INVITE ends it: the TU then retransmits that 2xx until the ACK, RFC 3261 13.3.1.4).
+     * Responses after the final one are ignored and return false.
+     */
+    boolean respond(DirectBuffer response, int offset, int length);
+
+    /**
+     * Builds and sends a response from the stored request: status line, Via entries (with received/rport on the
+     * top one), From, To (with toTag added when non-null and the request had none), Call-ID, CSeq, and
+     * Content-Length 0. For the common answers that carry nothing else (100, 180 without SDP, 4xx-6xx).
+     */
+    boolean respond(int statusCode, String reasonPhrase, String toTag);
+}
