@@ -1,4 +1,4 @@
-package io.voxline.app.console;
+package io.voxline.board.mock;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.voxline.app.console;
+package io.voxline.board.mock;
 
 import io.voxline.board.MockPhones;
 import io.voxline.board.PhoneState;
@@ -65,6 +65,19 @@ public final class MockConsole
         {
             return "err no line " + line + " (lines are 1.." + lines + ")";
         }
+        try
+        {
+            return run(cmd, w, line);
+        }
+        catch (final RuntimeException ex)
+        {
+            // the board refused (e.g. a state it cannot be in): say why, nothing changed
+            return "err " + ex.getMessage();
+        }
+    }
+
+    private String run(final String cmd, final String[] w, final int line)
+    {
         final int board = line - 1;
         return switch (cmd)
         {

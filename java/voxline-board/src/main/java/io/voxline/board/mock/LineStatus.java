@@ -1,4 +1,4 @@
-package io.voxline.app.console;
+package io.voxline.board.mock;
 
 /** The gateway's view of a line, for the console's status command: "call=STATE peer=URI|-". */
 @FunctionalInterface
