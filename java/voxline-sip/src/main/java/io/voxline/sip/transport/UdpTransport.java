@@ -88,6 +88,12 @@ public final class UdpTransport implements SipTransport, AutoCloseable
         sendBuffer.clear();
         sendView.putBytes(0, buffer, offset, length);
         sendBuffer.limit(length);
+        // tap first: a capture must show this datagram before anything its receiver sends in answer
+        final PacketTap t = tap;
+        if (t != null)
+        {
+            t.onPacket(localAddress, destination, sendView, 0, length);
+        }
         try
         {
             final int sent = channel.send(sendBuffer, destination);
@@ -95,11 +101,6 @@ public final class UdpTransport implements SipTransport, AutoCloseable
             {
                 sendFailures++;
                 return false;
-            }
-            final PacketTap t = tap;
-            if (t != null)
-            {
-                t.onPacket(localAddress, destination, sendView, 0, length);
             }
             return true;
         }
