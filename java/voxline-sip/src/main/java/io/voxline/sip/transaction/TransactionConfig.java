@@ -5,8 +5,21 @@ public record TransactionConfig(long t1Ms, long t2Ms, long t4Ms)
 {
     public static final TransactionConfig RFC3261 = new TransactionConfig(500, 4000, 5000);
 
+    /** Timer D on unreliable transports: "at least 32 seconds" (RFC 3261 17.1.1.2). */
+    public static final long TIMER_D_UNRELIABLE_MS = 32_000;
+
+    /** How long the INVITE server transaction waits for the TU before it sends 100 Trying itself (RFC 3261 17.2.1). */
+    public static final long TRYING_DELAY_MS = 200;
+
+    /** Timers B, F, H and J, and the 2xx-until-ACK limit: 64*T1. */
     public long timerBMs()
     {
         return 64 * t1Ms;
+    }
+
+    /** Timer D: 32 s on UDP (at least 64*T1), 0 on reliable transports. */
+    public long timerDMs(final boolean reliable)
+    {
+        return reliable ? 0 : Math.max(TIMER_D_UNRELIABLE_MS, timerBMs());
     }
 }

@@ -1,0 +1,155 @@
+package io.voxline.sip.transaction;
+
+import java.net.InetSocketAddress;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.voxline.sip.message.SipMessage;
+import io.voxline.sip.message.SipMethod;
+import io.voxline.sip.parse.BufferView;
+
+/**
+ * What both server machines share: the request's source and where responses go (RFC 3261 18.2.2, RFC 3581),
+ * the last response (kept to answer retransmitted requests), and the two ways a TU responds.
+ */
+abstract class ServerTransactionBase extends Transaction implements ServerTransaction
+{
+    final InetSocketAddress source;
+    final InetSocketAddress responseDestination;
+    final String sourceIp;
+    final SipMethod method;
+    private UnsafeBuffer response;
+    private int responseLength;
+    int lastStatusCode;
+    /** The To tag of our responses, reused for the 200 to a CANCEL (RFC 3261 9.2). */
+    String toTag;
+
+    ServerTransactionBase(
+        final TransactionLayer layer,
+        final String key,
+        final UnsafeBuffer requestBuffer,
+        final SipMessage request,
+        final InetSocketAddress source)
+    {
+        super(layer, key, requestBuffer, request);
+        this.source = source;
+        this.responseDestination = TransactionLayer.responseDestination(request.topVia(), source);
+        this.sourceIp = source.getAddress().getHostAddress();
+        this.method = request.method();
+    }
+
+    @Override
+    public final SipMethod method()
+    {
+        return method;
+    }
+
+    @Override
+    public final SipMessage request()
+    {
+        return request;
+    }
+
+    @Override
+    public final InetSocketAddress source()
+    {
+        return source;
+    }
+
+    /** Where this transaction's responses go. */
+    final InetSocketAddress responseDestination()
+    {
+        return responseDestination;
+    }
+
+    @Override
+    public final int lastStatusCode()
+    {
+        return lastStatusCode;
+    }
+
+    @Override
+    final boolean isClient()
+    {
+        return false;
+    }
+
+    @Override
+    public final boolean respond(final int statusCode, final String reasonPhrase, final String toTag)
+    {
+        if (statusCode < 100 || statusCode > 699 || !acceptsResponse())
+        {
+            layer.counters().refusedResponses++;
+            return false;
+        }
+        final int len = layer.writeResponse(request, statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
+        if (len <= 0)
+        {
+            layer.counters().refusedResponses++;
+            return false;
+        }
+        if (toTag != null && statusCode > 100 && this.toTag == null)
+        {
+            this.toTag = toTag;
+        }
+        return store(statusCode, layer.scratch(), 0, len);
+    }
+
+    @Override
+    public final boolean respond(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SipMessage parsed = layer.scratchMessage();
+        if (!acceptsResponse() || buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse())
+        {
+            layer.counters().refusedResponses++;
+            return false;
+        }
+        final int code = parsed.statusCode();
+        final BufferView tag = parsed.toTag();
+        if (tag != null && code > 100 && toTag == null)
+        {
+            toTag = tag.toString();
+        }
+        return store(code, buffer, parsed.offset(), parsed.length());
+    }
+
+    private boolean store(final int code, final DirectBuffer src, final int offset, final int length)
+    {
+        if (response == null || response.capacity() < length)
+        {
+            response = new UnsafeBuffer(new byte[Math.max(length, 512)]);
+        }
+        response.putBytes(0, src, offset, length);
+        responseLength = length;
+        lastStatusCode = code;
+        onResponseStored(code);
+        return true;
+    }
+
+    /** Sends the stored last response (again). */
+    final void sendResponse()
+    {
+        if (responseLength > 0)
+        {
+            layer.send(response, 0, responseLength, responseDestination);
+        }
+    }
+
+    final boolean hasResponse()
+    {
+        return responseLength > 0;
+    }
+
+    /** True while the machine takes responses from the TU (before a final one). */
+    abstract boolean acceptsResponse();
+
+    /** The TU's response is stored: the machine sends it and moves on. */
+    abstract void onResponseStored(int code);
+
+    /** The request arrived again. */
+    abstract void onRetransmission();
+
+    /** Starts the machine's first timers. */
+    abstract void start();
+}

@@ -1,0 +1,118 @@
+package io.voxline.sip.transaction;
+
+/**
+ * What the transaction layer absorbed, dropped or gave up on: nothing it drops is silent to an operator.
+ * Written only by the owning thread; read anywhere for diagnostics (plain longs, may be slightly stale).
+ */
+public final class TransactionCounters
+{
+    long malformedDropped;
+    long absorbedRetransmissions;
+    long retransmittedRequests;
+    long strayResponses;
+    long strayAcks;
+    long ignoredResponses;
+    long ignoredRequests;
+    long refusedResponses;
+    long rejectedRequests;
+    long unmatchedCancels;
+    long clientTimeouts;
+    long ackTimeouts;
+    long abandonedServerTransactions;
+    long sendFailures;
+
+    /** Messages the layer could not use (failed parse, no usable top Via, not answerable): dropped. */
+    public long malformedDropped()
+    {
+        return malformedDropped;
+    }
+
+    /** Retransmitted requests and responses a transaction absorbed (answered from its state, or ignored). */
+    public long absorbedRetransmissions()
+    {
+        return absorbedRetransmissions;
+    }
+
+    /** Requests re-sent by timers A and E. */
+    public long retransmittedRequests()
+    {
+        return retransmittedRequests;
+    }
+
+    /** Responses no client transaction matched, handed to the TU. */
+    public long strayResponses()
+    {
+        return strayResponses;
+    }
+
+    /** ACKs no INVITE server transaction matched (ACKs for 2xx), handed to the TU. */
+    public long strayAcks()
+    {
+        return strayAcks;
+    }
+
+    /** Responses a client transaction dropped in its state (e.g. a 180 after the final response). */
+    public long ignoredResponses()
+    {
+        return ignoredResponses;
+    }
+
+    /** Requests a server transaction dropped in its state (an ACK before any final response). */
+    public long ignoredRequests()
+    {
+        return ignoredRequests;
+    }
+
+    /** TU responses refused: after the final one, malformed, or not a response. */
+    public long refusedResponses()
+    {
+        return refusedResponses;
+    }
+
+    /** Requests handed to sendRequest that the layer could not use (not a request, ACK, no RFC 3261 branch, duplicate). */
+    public long rejectedRequests()
+    {
+        return rejectedRequests;
+    }
+
+    /** CANCELs that matched no INVITE (answered 481). */
+    public long unmatchedCancels()
+    {
+        return unmatchedCancels;
+    }
+
+    /** Client transactions ended by timer B or F (or a CANCEL left unanswered), or by a transport error. */
+    public long clientTimeouts()
+    {
+        return clientTimeouts;
+    }
+
+    /** INVITE server transactions ended by timer H: the ACK for a non-2xx never came. */
+    public long ackTimeouts()
+    {
+        return ackTimeouts;
+    }
+
+    /** Non-INVITE server transactions the TU never answered, dropped after 128*T1. */
+    public long abandonedServerTransactions()
+    {
+        return abandonedServerTransactions;
+    }
+
+    /** Sends the transport refused. */
+    public long sendFailures()
+    {
+        return sendFailures;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "malformed=" + malformedDropped + " absorbed=" + absorbedRetransmissions + " retransmitted=" +
+            retransmittedRequests + " strayResponses=" + strayResponses + " strayAcks=" + strayAcks +
+            " ignoredResponses=" + ignoredResponses + " ignoredRequests=" + ignoredRequests + " refused=" +
+            refusedResponses + " rejected=" + rejectedRequests + " unmatchedCancels=" + unmatchedCancels +
+            " clientTimeouts=" + clientTimeouts + " ackTimeouts=" + ackTimeouts + " abandoned=" +
+            abandonedServerTransactions + " sendFailures=" + sendFailures;
+    }
+}

@@ -1,0 +1,548 @@
+package io.voxline.sip.transaction;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.voxline.sip.message.ParseError;
+import io.voxline.sip.message.SipIds;
+import io.voxline.sip.message.SipMessage;
+import io.voxline.sip.message.SipMessageWriter;
+import io.voxline.sip.message.SipMethod;
+import io.voxline.sip.message.SipRequests;
+import io.voxline.sip.message.SipResponses;
+import io.voxline.sip.message.Via;
+import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.UdpTransport;
+
+/**
+ * The RFC 3261 §17 transaction layer of one element, on its owning (reactor) thread. It matches every parsed
+ * message to a transaction — responses by top Via branch and CSeq method (17.1.3), requests by top Via branch,
+ * sent-by and method, with ACK matching its INVITE (17.2.3) — absorbs retransmissions, runs timers A–K, and
+ * hands the rest to its {@link TransactionUser}. CANCEL is matched to the INVITE it cancels and answered here.
+ * Malformed or unmatched input is dropped and counted ({@link #counters()}), never thrown.
+ *
+ * <p>Each transaction keeps its own copy of its request (one byte array per transaction); transactions are
+ * found through maps keyed by branch Strings. Requests without an RFC 3261 branch (RFC 2543 peers) are matched
+ * by Call-ID, CSeq, From tag and the whole top Via instead.
+ */
+public final class TransactionLayer
+{
+    private static final ClientTransactionListener CANCEL_LISTENER = new ClientTransactionListener()
+    {
+        @Override
+        public void onResponse(final ClientTransaction transaction, final SipMessage response)
+        {
+            // the CANCEL's own answer is not the TU's business (the INVITE's 487 is)
+        }
+
+        @Override
+        public void onTimeout(final ClientTransaction transaction)
+        {
+            // the INVITE transaction gives up on its own 64*T1 after the CANCEL
+        }
+    };
+
+    private final SipTransport transport;
+    private final TimerService timers;
+    private final TransactionConfig config;
+    private final TransactionUser user;
+    private final SipIds ids;
+    private final boolean reliable;
+    private final String viaPrefix;
+    private final TransactionCounters counters = new TransactionCounters();
+    private final HashMap<String, ClientTransactionBase> clients = new HashMap<>();
+    private final HashMap<String, ServerTransactionBase> servers = new HashMap<>();
+    private final HashMap<String, AnsweredInvite> answeredInvites = new HashMap<>();
+    private final StringBuilder keyBuilder = new StringBuilder(160);
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
+    private final SipMessageWriter writer = new SipMessageWriter();
+    private final SipMessage scratchMessage = new SipMessage();
+    private boolean passUnmatchedCancel;
+
+    public TransactionLayer(
+        final SipTransport transport, final TimerService timers, final TransactionConfig config, final TransactionUser user)
+    {
+        this(transport, timers, config, user, new SipIds());
+    }
+
+    /** With the generator of tags (To tags of the answers to CANCEL) and branches: tests seed it. */
+    public TransactionLayer(
+        final SipTransport transport,
+        final TimerService timers,
+        final TransactionConfig config,
+        final TransactionUser user,
+        final SipIds ids)
+    {
+        this.transport = transport;
+        this.timers = timers;
+        this.config = config;
+        this.user = user;
+        this.ids = ids;
+        this.reliable = !"UDP".equalsIgnoreCase(transport.protocol());
+        this.viaPrefix = "SIP/2.0/" + transport.protocol() + " " + hostPort(transport.localAddress());
+    }
+
+    // ------------------------------------------------------------------------------------------ the contract
+
+    /**
+     * Every message that parsed (the reactor parses each datagram once); source = the packet's source address.
+     * Absorbs retransmissions, matches responses to client transactions (branch + CSeq method), requests to
+     * server transactions (RFC 3261 17.2.3; ACK for a non-2xx to its INVITE transaction; CANCEL to the INVITE
+     * it cancels, answering the CANCEL 200 itself and calling TransactionUser#onCancel), hands the rest up.
+     */
+    public void onMessage(final SipMessage message, final InetSocketAddress source)
+    {
+        if (message == null || source == null || source.getAddress() == null || message.error() != ParseError.NONE ||
+            !message.topVia().isValid() || message.cseqNumber() < 0)
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        if (message.isRequest())
+        {
+            onRequest(message, source);
+        }
+        else if (message.isResponse())
+        {
+            onResponse(message, source);
+        }
+        else
+        {
+            counters.malformedDropped++;
+        }
+    }
+
+    /**
+     * Starts a client transaction for a request the caller encoded completely, its top Via carrying a fresh
+     * RFC 3261 branch (z9hG4bK...). Not for ACK. The layer keeps its own copy of the bytes. A request it cannot
+     * use (not a request, ACK, no RFC 3261 branch, a branch already in use, no destination) yields a transaction
+     * that is already terminated and reports {@link ClientTransactionListener#onTransportError} on the next timer
+     * poll, never from inside this call.
+     */
+    public ClientTransaction sendRequest(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final InetSocketAddress destination,
+        final ClientTransactionListener listener)
+    {
+        final int len = buffer == null || offset < 0 || length <= 0 || offset > buffer.capacity() - length ? 0 : length;
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[Math.max(len, 1)]);
+        if (len > 0)
+        {
+            copy.putBytes(0, buffer, offset, len);
+        }
+        final SipMessage request = new SipMessage();
+        boolean ok = len > 0 && request.parse(copy, 0, len) && request.isRequest() &&
+            request.method() != SipMethod.ACK && request.topVia().isRfc3261Branch() && destination != null &&
+            destination.getAddress() != null && listener != null;
+        final String branch = ok ? request.topVia().branch().toString() : "";
+        final String key = ok ? clientKey(request.topVia().branch(), request) : "";
+        if (ok && clients.containsKey(key))
+        {
+            ok = false;
+        }
+        final ClientTransactionBase ct = request.method() == SipMethod.INVITE ?
+            new ClientInviteTransaction(this, key, copy, request, branch, destination, listener) :
+            new ClientNonInviteTransaction(this, key, copy, request, branch, destination, listener);
+        if (!ok)
+        {
+            counters.rejectedRequests++;
+            ct.reject();
+            return ct;
+        }
+        clients.put(key, ct);
+        ct.start();
+        return ct;
+    }
+
+    /** Sends without a transaction: the ACK for a 2xx, a 2xx retransmission, stateless forwarding in a proxy. */
+    public boolean sendStateless(final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress destination)
+    {
+        return send(buffer, offset, length, destination);
+    }
+
+    /**
+     * Where a response to a request with this top Via, received from source, must go (RFC 3261 18.2.2 + RFC 3581):
+     * rport present -> source ip:port; else received (an IP literal) or source ip with the sent-by port (5060 by
+     * default). Never resolves names; a Via that did not parse answers to source.
+     */
+    public static InetSocketAddress responseDestination(final Via topVia, final InetSocketAddress source)
+    {
+        if (topVia == null || !topVia.isValid() || topVia.hasRport())
+        {
+            return source;
+        }
+        InetAddress ip = source.getAddress();
+        final BufferView received = topVia.received();
+        if (received != null)
+        {
+            final InetAddress r = IpLiterals.address(received);
+            if (r != null)
+            {
+                ip = r;
+            }
+        }
+        final int port = topVia.portOrDefault();
+        return ip.equals(source.getAddress()) && port == source.getPort() ? source : new InetSocketAddress(ip, port);
+    }
+
+    public SipTransport transport()
+    {
+        return transport;
+    }
+
+    public int clientTransactionCount()
+    {
+        return clients.size();
+    }
+
+    public int serverTransactionCount()
+    {
+        return servers.size();
+    }
+
+    // ------------------------------------------------------------------------------------------ additions
+
+    public TimerService timers()
+    {
+        return timers;
+    }
+
+    public TransactionConfig config()
+    {
+        return config;
+    }
+
+    public TransactionCounters counters()
+    {
+        return counters;
+    }
+
+    /** The generator of branches and tags this layer uses. */
+    public SipIds ids()
+    {
+        return ids;
+    }
+
+    /** A fresh RFC 3261 branch for a new request. */
+    public String newBranch()
+    {
+        return ids.newBranch();
+    }
+
+    /** "SIP/2.0/UDP 127.0.0.1:5062": the Via of requests this element originates, before ";branch=". */
+    public String viaPrefix()
+    {
+        return viaPrefix;
+    }
+
+    /** True unless the transport is UDP: then timers A, E and G do not run and D, I, J, K are zero. */
+    public boolean isReliable()
+    {
+        return reliable;
+    }
+
+    /**
+     * A proxy sets this: a CANCEL that matches no INVITE then gets its own server transaction and reaches
+     * {@link TransactionUser#onRequest} (RFC 3261 16.10: forward it) instead of being answered 481 here.
+     */
+    public void passUnmatchedCancel(final boolean pass)
+    {
+        this.passUnmatchedCancel = pass;
+    }
+
+    /** INVITE keys kept for 64*T1 after a 2xx ended their server transaction, so a late retransmission is absorbed. */
+    public int answeredInviteCount()
+    {
+        return answeredInvites.size();
+    }
+
+    /** "host:port", IPv6 in brackets: for Via sent-by and Contact. */
+    public static String hostPort(final InetSocketAddress address)
+    {
+        final String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    // ------------------------------------------------------------------------------------------ requests
+
+    private void onRequest(final SipMessage message, final InetSocketAddress source)
+    {
+        final SipMethod method = message.method();
+        if (method == SipMethod.ACK)
+        {
+            onAck(message, source);
+            return;
+        }
+        if (method == SipMethod.CANCEL)
+        {
+            onCancel(message, source);
+            return;
+        }
+        final String key = serverKey(message, false);
+        final ServerTransactionBase existing = servers.get(key);
+        if (existing != null)
+        {
+            existing.onRetransmission();
+            return;
+        }
+        if (method == SipMethod.INVITE && answeredInvites.containsKey(key))
+        {
+            // its 2xx went out: the TU retransmits it until the ACK, a second INVITE would be a second call
+            counters.absorbedRetransmissions++;
+            return;
+        }
+        if (!message.isAnswerable())
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        final ServerTransactionBase st = newServerTransaction(message, source, key);
+        user.onRequest(st, message, source);
+    }
+
+    private void onAck(final SipMessage ack, final InetSocketAddress source)
+    {
+        final ServerTransactionBase st = servers.get(serverKey(ack, true));
+        if (st instanceof ServerInviteTransaction)
+        {
+            ((ServerInviteTransaction)st).onAck();
+            return;
+        }
+        counters.strayAcks++;
+        user.onRequest(null, ack, source);
+    }
+
+    private void onCancel(final SipMessage cancel, final InetSocketAddress source)
+    {
+        final String key = serverKey(cancel, false);
+        final ServerTransactionBase existing = servers.get(key);
+        if (existing != null)
+        {
+            existing.onRetransmission();
+            return;
+        }
+        if (!cancel.isAnswerable())
+        {
+            counters.malformedDropped++;
+            return;
+        }
+        final String inviteKey = serverKey(cancel, true);
+        final ServerTransactionBase invite = servers.get(inviteKey);
+        final boolean answered = answeredInvites.containsKey(inviteKey);
+        if (!(invite instanceof ServerInviteTransaction) && !answered)
+        {
+            final ServerTransactionBase st = newServerTransaction(cancel, source, key);
+            if (passUnmatchedCancel)
+            {
+                user.onRequest(st, cancel, source);
+            }
+            else
+            {
+                counters.unmatchedCancels++;
+                st.respond(481, null, ids.newTag());
+            }
+            return;
+        }
+        final ServerTransactionBase st = newServerTransaction(cancel, source, key);
+        final String tag = invite != null && invite.toTag != null ? invite.toTag : ids.newTag();
+        st.respond(200, null, tag);
+        if (invite instanceof ServerInviteTransaction && ((ServerInviteTransaction)invite).isProceeding())
+        {
+            user.onCancel(invite, cancel);
+        }
+    }
+
+    private ServerTransactionBase newServerTransaction(final SipMessage message, final InetSocketAddress source, final String key)
+    {
+        final UnsafeBuffer copy = new UnsafeBuffer(new byte[message.length()]);
+        final SipMessage request = new SipMessage(message.maxHeaders());
+        request.copyFrom(message, copy, 0);
+        final ServerTransactionBase st = message.method() == SipMethod.INVITE ?
+            new ServerInviteTransaction(this, key, copy, request, source) :
+            new ServerNonInviteTransaction(this, key, copy, request, source);
+        servers.put(key, st);
+        st.start();
+        return st;
+    }
+
+    // ------------------------------------------------------------------------------------------ responses
+
+    private void onResponse(final SipMessage response, final InetSocketAddress source)
+    {
+        final BufferView branch = response.topVia().branch();
+        final ClientTransactionBase ct = branch == null ? null : clients.get(clientKey(branch, response));
+        if (ct == null)
+        {
+            counters.strayResponses++;
+            user.onStrayResponse(response, source);
+            return;
+        }
+        ct.onResponse(response);
+    }
+
+    // ------------------------------------------------------------------------------------------ keys
+
+    /** branch|METHOD: a request's own method, a response's CSeq method. */
+    private String clientKey(final BufferView branch, final SipMessage message)
+    {
+        final StringBuilder sb = keyBuilder;
+        sb.setLength(0);
+        sb.append(branch).append('|');
+        appendMethod(sb, message, false);
+        return sb.toString();
+    }
+
+    /** branch|sent-by|METHOD (ACK and, with asInvite, CANCEL look for their INVITE); RFC 2543 without a cookie. */
+    private String serverKey(final SipMessage message, final boolean asInvite)
+    {
+        final StringBuilder sb = keyBuilder;
+        sb.setLength(0);
+        final Via via = message.topVia();
+        if (via.isRfc3261Branch())
+        {
+            sb.append(via.branch()).append('|');
+            final BufferView host = via.host();
+            for (int i = 0; i < host.length(); i++)
+            {
+                sb.append(Character.toLowerCase(host.charAt(i)));
+            }
+            sb.append(':').append(via.portOrDefault());
+        }
+        else
+        {
+            sb.append("2543|").append(message.callId()).append('|').append(message.cseqNumber()).append('|');
+            final BufferView fromTag = message.fromTag();
+            if (fromTag != null)
+            {
+                sb.append(fromTag);
+            }
+            sb.append('|').append(via.text());
+        }
+        sb.append('|');
+        if (asInvite || message.method() == SipMethod.ACK)
+        {
+            sb.append("INVITE");
+        }
+        else
+        {
+            appendMethod(sb, message, true);
+        }
+        return sb.toString();
+    }
+
+    private static void appendMethod(final StringBuilder sb, final SipMessage message, final boolean request)
+    {
+        final SipMethod m = request || message.isRequest() ? message.method() : message.cseqMethod();
+        if (m != SipMethod.UNKNOWN)
+        {
+            sb.append(m.name());
+        }
+        else
+        {
+            sb.append(message.isRequest() ? message.methodName() : message.cseqMethodName());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ for the machines
+
+    boolean send(final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress destination)
+    {
+        if (destination == null || !transport.send(buffer, offset, length, destination))
+        {
+            counters.sendFailures++;
+            return false;
+        }
+        return true;
+    }
+
+    void remove(final Transaction t)
+    {
+        if (t.isClient())
+        {
+            clients.remove(t.key, t);
+        }
+        else
+        {
+            servers.remove(t.key, t);
+        }
+    }
+
+    UnsafeBuffer scratch()
+    {
+        return scratch;
+    }
+
+    SipMessage scratchMessage()
+    {
+        return scratchMessage;
+    }
+
+    /** The ACK for a non-2xx final response, into scratch; its length or -1. */
+    int writeAck(final SipMessage invite, final SipMessage response)
+    {
+        writer.wrap(scratch, 0);
+        return SipRequests.writeAckForNon2xx(writer, invite, response) ? writer.endHeaders() : -1;
+    }
+
+    /** A response to request (top Via completed with received/rport), into scratch; its length or -1. */
+    int writeResponse(
+        final SipMessage request, final int code, final String reason, final String toTag, final String sourceIp, final int sourcePort)
+    {
+        writer.wrap(scratch, 0);
+        return SipResponses.writeResponse(writer, request, code, reason, toTag, sourceIp, sourcePort) ?
+            writer.endHeaders() : -1;
+    }
+
+    /** Sends the CANCEL for a pending INVITE as its own non-INVITE transaction (RFC 3261 9.1). */
+    boolean startCancel(final ClientInviteTransaction invite)
+    {
+        writer.wrap(scratch, 0);
+        if (!SipRequests.writeCancel(writer, invite.request))
+        {
+            return false;
+        }
+        final int len = writer.endHeaders();
+        if (len <= 0)
+        {
+            return false;
+        }
+        final ClientTransaction cancel = sendRequest(scratch, 0, len, invite.destination, CANCEL_LISTENER);
+        return !cancel.isTerminated();
+    }
+
+    void rememberAnsweredInvite(final String key)
+    {
+        final AnsweredInvite a = new AnsweredInvite(key);
+        final AnsweredInvite previous = answeredInvites.put(key, a);
+        if (previous != null)
+        {
+            timers.cancel(previous.timerId);
+        }
+        a.timerId = timers.schedule(config.timerBMs(), a);
+    }
+
+    /** The key of an INVITE answered 2xx, kept for 64*T1. */
+    private final class AnsweredInvite implements TimerService.Handler
+    {
+        private final String key;
+        private long timerId = TimerService.NO_TIMER;
+
+        AnsweredInvite(final String key)
+        {
+            this.key = key;
+        }
+
+        @Override
+        public void onTimer(final long id)
+        {
+            answeredInvites.remove(key, this);
+        }
+    }
+}
