@@ -1,0 +1,130 @@
+package io.voxline.proxy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.voxline.sip.message.SipUri;
+import io.voxline.sip.message.Via;
+import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.parse.HostType;
+
+/**
+ * This proxy's own addresses (the bound listen addresses), as written in URIs and Via: how it recognises a
+ * Route, a Request-URI or a Via that names itself. Hosts compare as text (IP literals, no DNS), ports with
+ * the URI's default (5060) when absent.
+ */
+final class OwnAddresses
+{
+    private final String[] hosts;
+    private final int[] ports;
+    private final String[] hostPorts;
+
+    OwnAddresses(final List<InetSocketAddress> bound)
+    {
+        final int n = bound.size();
+        hosts = new String[n];
+        ports = new int[n];
+        hostPorts = new String[n];
+        for (int i = 0; i < n; i++)
+        {
+            hosts[i] = uriHost(bound.get(i).getAddress());
+            ports[i] = bound.get(i).getPort();
+            hostPorts[i] = hosts[i] + ':' + ports[i];
+        }
+    }
+
+    /** An address as a URI host: dotted quad, or IPv6 in brackets. */
+    static String uriHost(final InetAddress address)
+    {
+        final String text = address.getHostAddress();
+        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
+    }
+
+    int size()
+    {
+        return hosts.length;
+    }
+
+    /** The host of listen address i as written in URIs. */
+    String host(final int i)
+    {
+        return hosts[i];
+    }
+
+    int port(final int i)
+    {
+        return ports[i];
+    }
+
+    /** "host:port" of listen address i. */
+    String hostPort(final int i)
+    {
+        return hostPorts[i];
+    }
+
+    List<String> hosts()
+    {
+        final List<String> list = new ArrayList<>(hosts.length);
+        for (final String h : hosts)
+        {
+            if (!list.contains(h))
+            {
+                list.add(h);
+            }
+        }
+        return list;
+    }
+
+    /** True when uri is a SIP URI naming one of our listen addresses. */
+    boolean isOurs(final SipUri uri)
+    {
+        if (uri == null || !uri.isValid() || (uri.scheme() != SipUri.Scheme.SIP && uri.scheme() != SipUri.Scheme.SIPS) ||
+            uri.hostType() == null || uri.hostType() == HostType.NAME)
+        {
+            return false;
+        }
+        return matches(uri.host(), uri.portOrDefault());
+    }
+
+    /** True when the Via's sent-by names one of our listen addresses. */
+    boolean isOurs(final Via via)
+    {
+        return via.isValid() && via.hostType() != HostType.NAME && matches(via.host(), via.portOrDefault());
+    }
+
+    /** True when host (an IP literal as written) is one of our listen hosts, whatever the port. */
+    boolean isOurHost(final CharSequence host)
+    {
+        for (int i = 0; i < hosts.length; i++)
+        {
+            if (equalsIgnoreCase(host, hosts[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(final BufferView host, final int port)
+    {
+        for (int i = 0; i < hosts.length; i++)
+        {
+            if (ports[i] == port && host.equalsIgnoreCase(hosts[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsIgnoreCase(final CharSequence a, final String b)
+    {
+        if (a instanceof BufferView v)
+        {
+            return v.equalsIgnoreCase(b);
+        }
+        return b.equalsIgnoreCase(a.toString());
+    }
+}

@@ -1,0 +1,418 @@
+package io.voxline.proxy;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.voxline.proxy.registrar.LocationService;
+import io.voxline.proxy.registrar.Registrar;
+import io.voxline.reactor.ReactorEvent;
+import io.voxline.reactor.ReactorHandler;
+import io.voxline.reactor.WheelTimerService;
+import io.voxline.sip.message.HeaderName;
+import io.voxline.sip.message.SipIds;
+import io.voxline.sip.message.SipMessage;
+import io.voxline.sip.message.SipMessageWriter;
+import io.voxline.sip.message.SipMethod;
+import io.voxline.sip.message.SipResponses;
+import io.voxline.sip.message.Via;
+import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.parse.HostType;
+import io.voxline.sip.transaction.ClientTransaction;
+import io.voxline.sip.transaction.IpLiterals;
+import io.voxline.sip.transaction.ServerTransaction;
+import io.voxline.sip.transaction.TimerService;
+import io.voxline.sip.transaction.TransactionConfig;
+import io.voxline.sip.transaction.TransactionLayer;
+import io.voxline.sip.transaction.TransactionUser;
+import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.UdpTransport;
+
+/**
+ * The stateful proxy and registrar (RFC 3261 §16 at working depth) for one reactor: datagrams in, one
+ * {@link TransactionLayer} per listen address, routing by {@link Router}, REGISTER by {@link Registrar}.
+ * Deterministic and single-threaded: built from its config, its transports (index = the datagram's
+ * transport index) and a timer service, so tests drive it by calling {@link #onPacket} and stepping time.
+ * Requests are forwarded out of the transport they came in on.
+ *
+ * <p>Bad input never escapes: a datagram that does not parse is answered 400 with the parser's reason when
+ * an answer can be addressed, else dropped; a truncated one is dropped.
+ */
+public final class ProxyCore implements ReactorHandler, TransactionUser
+{
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, PRACK, SUBSCRIBE, NOTIFY, REFER, MESSAGE";
+
+    private final ProxyConfig config;
+    private final SipTransport[] transports;
+    private final TransactionLayer[] layers;
+    private final String[] viaPrefix;
+    private final String[] recordRoute;
+    private final TimerService timers;
+    private final SipIds ids;
+    private final OwnAddresses own;
+    private final LocationService location;
+    private final Registrar registrar;
+    private final Router router;
+    private final Router.Decision decision = new Router.Decision();
+    private final SipMessage parsed = new SipMessage();
+    private final UnsafeBuffer out = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
+    private final SipMessageWriter writer = new SipMessageWriter();
+    private final Via nextVia = new Via();
+    private final BufferView hostView = new BufferView();
+    private int current;
+    private long dropped;
+    private long failures;
+
+    public ProxyCore(final ProxyConfig config, final List<? extends SipTransport> transports, final TimerService timers)
+    {
+        this(config, transports, timers, TransactionConfig.RFC3261, new SipIds());
+    }
+
+    /** With the transaction timers and the id generator given: tests use a seeded one. */
+    public ProxyCore(
+        final ProxyConfig config, final List<? extends SipTransport> transports, final TimerService timers,
+        final TransactionConfig transactionConfig, final SipIds ids)
+    {
+        if (transports.isEmpty())
+        {
+            throw new IllegalArgumentException("a proxy needs at least one transport");
+        }
+        this.config = config;
+        this.timers = timers;
+        this.ids = ids;
+        final int n = transports.size();
+        this.transports = transports.toArray(new SipTransport[0]);
+        final List<InetSocketAddress> bound = new ArrayList<>(n);
+        for (final SipTransport t : this.transports)
+        {
+            bound.add(t.localAddress());
+        }
+        own = new OwnAddresses(bound);
+        layers = new TransactionLayer[n];
+        viaPrefix = new String[n];
+        recordRoute = new String[n];
+        for (int i = 0; i < n; i++)
+        {
+            layers[i] = new TransactionLayer(this.transports[i], timers, transactionConfig, this);
+            viaPrefix[i] = "SIP/2.0/" + this.transports[i].protocol() + " " + own.hostPort(i) + ";branch=";
+            recordRoute[i] = "<sip:" + own.hostPort(i) + ";lr>";
+        }
+        location = new LocationService(timers);
+        registrar = new Registrar(location, config.domains(), own.hosts(), ids);
+        router = new Router(own, config.domains(), config.routes(), location);
+    }
+
+    public ProxyConfig config()
+    {
+        return config;
+    }
+
+    /** Contacts currently registered, over all AORs. */
+    public int registrations()
+    {
+        return location.bindingCount();
+    }
+
+    public LocationService location()
+    {
+        return location;
+    }
+
+    /** Datagrams dropped: truncated, unparseable and unanswerable, stray responses not for us, unroutable ACKs. */
+    public long dropped()
+    {
+        return dropped;
+    }
+
+    /** Unexpected failures caught inside the core (each one a bug: the core carries on). */
+    public long failures()
+    {
+        return failures;
+    }
+
+    public TransactionLayer transactionLayer(final int transportIndex)
+    {
+        return layers[transportIndex];
+    }
+
+    // ------------------------------------------------------------------------------------------ reactor
+
+    @Override
+    public void onDatagram(final ReactorEvent event)
+    {
+        if (event.truncated)
+        {
+            // larger than the ring slot: SIP that big belongs on TCP (RFC 3261 18.1.1)
+            dropped++;
+            return;
+        }
+        onPacket(event.buffer, 0, event.length, event.source, event.transportIndex);
+    }
+
+    @Override
+    public void onTick(final long nowMs)
+    {
+        if (timers instanceof WheelTimerService wheel)
+        {
+            wheel.poll();
+        }
+    }
+
+    /** One received datagram [offset, offset+length) of buffer, from source, on transport transportIndex. */
+    public void onPacket(
+        final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex)
+    {
+        if (transportIndex < 0 || transportIndex >= layers.length || source == null)
+        {
+            dropped++;
+            return;
+        }
+        try
+        {
+            current = transportIndex;
+            if (!parsed.parse(buffer, offset, length))
+            {
+                onParseError(source);
+                return;
+            }
+            layers[transportIndex].onMessage(parsed, source);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a bug must not take the proxy down: count it and carry on with the next datagram
+            failures++;
+        }
+    }
+
+    private void onParseError(final InetSocketAddress source)
+    {
+        final int len = parsed.isRequest() ?
+            SipResponses.writeParseError(writer.wrap(out, 0), parsed, source.getAddress().getHostAddress(), source.getPort()) : -1;
+        if (len < 0)
+        {
+            dropped++;
+            return;
+        }
+        final InetSocketAddress to = TransactionLayer.responseDestination(parsed.topVia(), source);
+        if (to == null)
+        {
+            dropped++;
+            return;
+        }
+        transports[current].send(out, 0, len, to);
+    }
+
+    // ------------------------------------------------------------------------------------------ transaction user
+
+    @Override
+    public void onRequest(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        if (st == null)
+        {
+            onAck(request, source);
+            return;
+        }
+        if (request.method() == SipMethod.CANCEL)
+        {
+            // a CANCEL that matched no INVITE of ours (RFC 3261 16.10)
+            st.respond(481, null, ids.newTag());
+            return;
+        }
+        router.route(request, decision);
+        switch (decision.action)
+        {
+            case REGISTRAR ->
+            {
+                final int len = registrar.onRegister(request, source, writer.wrap(out, 0));
+                if (len > 0)
+                {
+                    st.respond(out, 0, len);
+                }
+                else
+                {
+                    st.respond(500, "Cannot Write Answer", ids.newTag());
+                }
+            }
+            case OPTIONS -> answerOptions(st, request, source);
+            case FORWARD -> forward(st, request, source);
+            default -> st.respond(decision.status, decision.reason, ids.newTag());
+        }
+    }
+
+    private void answerOptions(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        final SipMessageWriter w = writer.wrap(out, 0);
+        if (!SipResponses.writeResponse(w, request, 200, "OK", ids.newTag(), source.getAddress().getHostAddress(), source.getPort()))
+        {
+            st.respond(500, null, ids.newTag());
+            return;
+        }
+        w.header(HeaderName.ALLOW, ALLOW)
+            .header(HeaderName.ACCEPT, "application/sdp")
+            .header(HeaderName.SUPPORTED, "")
+            .header(HeaderName.SERVER, "voxline-proxy");
+        final int len = w.endHeaders();
+        if (len > 0)
+        {
+            st.respond(out, 0, len);
+        }
+    }
+
+    private void forward(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        final boolean invite = request.method() == SipMethod.INVITE;
+        if (invite)
+        {
+            st.respond(100, "Trying", null);
+        }
+        final int i = current;
+        final String via = viaPrefix[i] + ids.newBranch() + ";rport";
+        final String rr = config.recordRoute() && createsDialog(request) ? recordRoute[i] : null;
+        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri, via, rr,
+            source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2);
+        if (len < 0)
+        {
+            st.respond(513, "Message Too Large", ids.newTag());
+            return;
+        }
+        final ProxyBranch branch = new ProxyBranch(this, st, i);
+        st.context(branch);
+        final ClientTransaction ct = layers[i].sendRequest(out, 0, len, decision.destination, branch);
+        if (ct == null)
+        {
+            onBranchFailure(branch, 503, "Next Hop Unreachable");
+            return;
+        }
+        branch.client = ct;
+        ct.context(branch);
+    }
+
+    /** Requests that may create a dialog, so a Record-Route keeps us on its path (RFC 3261 16.6 step 4). */
+    private static boolean createsDialog(final SipMessage request)
+    {
+        final SipMethod m = request.method();
+        return (m == SipMethod.INVITE || m == SipMethod.SUBSCRIBE || m == SipMethod.REFER) && request.toTag() == null;
+    }
+
+    /** An ACK for a 2xx (or one that matched nothing): forwarded statelessly by the same rules, never answered. */
+    private void onAck(final SipMessage ack, final InetSocketAddress source)
+    {
+        router.route(ack, decision);
+        if (decision.action != Router.Action.FORWARD)
+        {
+            dropped++;
+            return;
+        }
+        final int i = current;
+        final String via = viaPrefix[i] + Forwarding.statelessBranch(ack.topVia(), own.hostPort(i)) + ";rport";
+        final int len = Forwarding.writeRequest(writer.wrap(out, 0), ack, decision.requestUri, via, null,
+            source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2);
+        if (len < 0)
+        {
+            dropped++;
+            return;
+        }
+        layers[i].sendStateless(out, 0, len, decision.destination);
+    }
+
+    @Override
+    public void onStrayResponse(final SipMessage response, final InetSocketAddress source)
+    {
+        if (!forwardStateless(response, current))
+        {
+            dropped++;
+        }
+    }
+
+    @Override
+    public void onCancel(final ServerTransaction invite, final SipMessage cancel)
+    {
+        if (invite.context() instanceof ProxyBranch branch && branch.client != null)
+        {
+            // the 487 from downstream answers the INVITE (RFC 3261 16.10)
+            branch.client.cancel();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ branches
+
+    void onBranchResponse(final ProxyBranch branch, final SipMessage response)
+    {
+        final int code = response.statusCode();
+        if (code == 100)
+        {
+            return;
+        }
+        final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
+        if (len < 0)
+        {
+            if (code >= 200)
+            {
+                onBranchFailure(branch, 502, "Response Too Large");
+            }
+            return;
+        }
+        if (!branch.server.respond(out, 0, len) && code >= 200 && code < 300 && response.cseqMethod() == SipMethod.INVITE)
+        {
+            // a 2xx to an INVITE always goes upstream, even after another final answer (RFC 3261 16.7 step 5)
+            forwardStateless(response, branch.transportIndex);
+        }
+    }
+
+    void onBranchFailure(final ProxyBranch branch, final int code, final String reason)
+    {
+        if (branch.server.lastStatusCode() < 200)
+        {
+            branch.server.respond(code, reason, ids.newTag());
+        }
+    }
+
+    /**
+     * Sends a response on without a transaction (RFC 3261 16.11): only if its top Via is ours; our Via
+     * removed, to where the next Via says (its received and rport, else its sent-by).
+     */
+    private boolean forwardStateless(final SipMessage response, final int transportIndex)
+    {
+        final int top = response.first(HeaderName.VIA);
+        if (top < 0 || !own.isOurs(response.topVia()))
+        {
+            return false;
+        }
+        final int next = response.next(HeaderName.VIA, top);
+        if (next < 0 || !nextVia.parse(response, next))
+        {
+            return false;
+        }
+        final InetSocketAddress to = viaDestination(nextVia);
+        if (to == null)
+        {
+            return false;
+        }
+        final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
+        return len > 0 && layers[transportIndex].sendStateless(out, 0, len, to);
+    }
+
+    /** Where a response for a Via goes (RFC 3261 18.2.2, RFC 3581): received (else sent-by) and rport (else sent-by port). */
+    private InetSocketAddress viaDestination(final Via via)
+    {
+        final BufferView received = via.received();
+        final CharSequence host;
+        if (received != null)
+        {
+            host = received;
+        }
+        else if (via.hostType() != HostType.NAME)
+        {
+            host = hostView.wrap(via.buffer(), via.hostOffset(), via.hostLength());
+        }
+        else
+        {
+            return null;
+        }
+        final int rport = via.rport();
+        return IpLiterals.socketAddress(host, rport > 0 ? rport : via.portOrDefault());
+    }
+}

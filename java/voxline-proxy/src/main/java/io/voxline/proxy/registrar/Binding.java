@@ -1,0 +1,100 @@
+package io.voxline.proxy.registrar;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.voxline.sip.transaction.TimerService;
+
+/**
+ * One contact bound to an address-of-record: the Contact URI as registered (its bytes, so the proxy can
+ * parse and copy it as a flyweight), where the REGISTER came from, when it expires and which Call-ID/CSeq
+ * last refreshed it (RFC 3261 §10.3 step 7). Mutable only by the {@link LocationService} that owns it.
+ */
+public final class Binding
+{
+    private final String aor;
+    private final String contactUri;
+    private final UnsafeBuffer contactBytes;
+    private InetSocketAddress source;
+    private String callId;
+    private long cseq;
+    private long registeredAtMs;
+    private long expiresAtMs;
+    long timerId = TimerService.NO_TIMER;
+
+    Binding(final String aor, final String contactUri)
+    {
+        this.aor = aor;
+        this.contactUri = contactUri;
+        this.contactBytes = new UnsafeBuffer(contactUri.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    void refresh(final InetSocketAddress source, final String callId, final long cseq, final long nowMs, final long expiresAtMs)
+    {
+        this.source = source;
+        this.callId = callId;
+        this.cseq = cseq;
+        this.registeredAtMs = nowMs;
+        this.expiresAtMs = expiresAtMs;
+    }
+
+    /** "user@domain" (the domain in lower case). */
+    public String aor()
+    {
+        return aor;
+    }
+
+    /** The Contact URI as registered, without angle brackets or header parameters. */
+    public String contactUri()
+    {
+        return contactUri;
+    }
+
+    /** The Contact URI's bytes [0, capacity): for flyweights and writers. */
+    public DirectBuffer contactBytes()
+    {
+        return contactBytes;
+    }
+
+    /** Where the REGISTER that last refreshed this binding came from. */
+    public InetSocketAddress source()
+    {
+        return source;
+    }
+
+    public String callId()
+    {
+        return callId;
+    }
+
+    public long cseq()
+    {
+        return cseq;
+    }
+
+    public long registeredAtMs()
+    {
+        return registeredAtMs;
+    }
+
+    public long expiresAtMs()
+    {
+        return expiresAtMs;
+    }
+
+    /** Seconds left at nowMs, rounded up, never negative. */
+    public long remainingSeconds(final long nowMs)
+    {
+        final long left = expiresAtMs - nowMs;
+        return left <= 0 ? 0 : (left + 999) / 1000;
+    }
+
+    @Override
+    public String toString()
+    {
+        return aor + " -> " + contactUri + " (until " + expiresAtMs + ")";
+    }
+}
