@@ -1,0 +1,394 @@
+package io.voxline.proxy;
+
+import static io.voxline.proxy.Harness.NEXT;
+import static io.voxline.proxy.Harness.UA_A;
+import static io.voxline.proxy.Harness.UA_B;
+import static io.voxline.proxy.Harness.msg;
+import static io.voxline.proxy.Harness.route;
+import static io.voxline.proxy.Harness.withBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Stateful forwarding through one proxy: what goes out, what comes back, CANCEL, ACK, stray 2xx, failures. */
+class ForwardingTest
+{
+    static final String SDP = "v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
+        "m=audio 16000 RTP/AVP 0\r\n";
+
+    private final Harness h = new Harness(List.of("b.test"), List.of(route("2*", NEXT)));
+
+    /** The INVITE A sends: sip:301@b.test, 301 registered at B's address. */
+    private static String invite(final String branch, final String... more)
+    {
+        final String[] head = {
+            "INVITE sip:301@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=" + branch + ";rport",
+            "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKolder",
+            "Max-Forwards: 10",
+            "Record-Route: <sip:10.0.0.1;lr>",
+            "From: \"A\" <sip:101@a.test>;tag=fa",
+            "To: <sip:301@b.test>",
+            "Call-ID: call-1@127.0.0.1",
+            "CSeq: 1 INVITE",
+            "Contact: <sip:101@127.0.0.1:5062>",
+            "X-Custom: kept",
+            "Content-Type: application/sdp"};
+        final String[] all = new String[head.length + more.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(more, 0, all, head.length, more.length);
+        return withBody(SDP, all);
+    }
+
+    private void register301()
+    {
+        h.receive(msg(
+            "REGISTER sip:b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5064;branch=z9hG4bKreg301",
+            "From: <sip:301@b.test>;tag=r",
+            "To: <sip:301@b.test>",
+            "Call-ID: reg-301",
+            "CSeq: 1 REGISTER",
+            "Contact: <sip:301@127.0.0.1:5064>"), UA_B);
+        assertEquals("SIP/2.0 200 OK", h.take(UA_B).startLine());
+    }
+
+    /** B's response to the forwarded INVITE (its Via stack copied), with a To tag and Record-Route. */
+    private static String response(final Harness.Sent forwarded, final int code, final String reason)
+    {
+        final StringBuilder sb = new StringBuilder("SIP/2.0 " + code + " " + reason + "\r\n");
+        for (final String via : forwarded.headers("Via"))
+        {
+            sb.append("Via: ").append(via).append("\r\n");
+        }
+        for (final String rr : forwarded.headers("Record-Route"))
+        {
+            sb.append("Record-Route: ").append(rr).append("\r\n");
+        }
+        sb.append("From: ").append(forwarded.header("From")).append("\r\n");
+        sb.append("To: ").append(forwarded.header("To")).append(code > 100 ? ";tag=tb" : "").append("\r\n");
+        sb.append("Call-ID: ").append(forwarded.header("Call-ID")).append("\r\n");
+        sb.append("CSeq: ").append(forwarded.header("CSeq")).append("\r\n");
+        sb.append("Contact: <sip:301@127.0.0.1:5064>\r\n");
+        sb.append("Content-Length: 0\r\n\r\n");
+        return sb.toString();
+    }
+
+    @Test
+    void theForwardedInviteCarriesExactlyTheRightHeaders()
+    {
+        register301();
+        h.receive(invite("z9hG4bKa1"), UA_A);
+        final Harness.Sent trying = h.take(UA_A);
+        assertEquals("SIP/2.0 100 Trying", trying.startLine(), "100 Trying at once");
+        assertEquals(List.of("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKa1;rport=5062;received=127.0.0.1",
+            "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKolder"), trying.headers("Via"));
+
+        final Harness.Sent out = h.take(UA_B);
+        h.assertNothingSent();
+        final List<String> lines = out.lines();
+        assertEquals("INVITE sip:301@127.0.0.1:5064 SIP/2.0", lines.get(0), "retargeted to the contact");
+        assertTrue(lines.get(1).matches("Via: SIP/2\\.0/UDP 127\\.0\\.0\\.1:5070;branch=z9hG4bK[0-9a-f]{16};rport"), lines.get(1));
+        assertEquals("Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKa1;rport=5062;received=127.0.0.1", lines.get(2));
+        assertEquals("Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKolder", lines.get(3));
+        assertEquals("Record-Route: <sip:127.0.0.1:5070;lr>", lines.get(4), "ours on top of the others");
+        assertEquals("Max-Forwards: 9", lines.get(5));
+        assertEquals(List.of("<sip:127.0.0.1:5070;lr>", "<sip:10.0.0.1;lr>"), out.headers("Record-Route"));
+        assertEquals(List.of("9"), out.headers("Max-Forwards"));
+        assertEquals("\"A\" <sip:101@a.test>;tag=fa", out.header("From"));
+        assertEquals("<sip:301@b.test>", out.header("To"));
+        assertEquals("kept", out.header("X-Custom"));
+        assertEquals("application/sdp", out.header("Content-Type"));
+        assertEquals(String.valueOf(SDP.length()), out.header("Content-Length"));
+        assertTrue(out.text().endsWith("\r\n\r\n" + SDP), "the body as it came");
+        assertEquals(1, out.parse().count(io.voxline.sip.message.HeaderName.CONTENT_LENGTH));
+    }
+
+    @Test
+    void withoutRecordRouteNoneIsAdded()
+    {
+        final Harness quiet = new Harness(List.of("b.test"), List.of(route("*", NEXT)), false, "UDP");
+        quiet.receive(invite("z9hG4bKq"), UA_A);
+        quiet.take(UA_A);
+        assertEquals(List.of("<sip:10.0.0.1;lr>"), quiet.take(NEXT).headers("Record-Route"));
+    }
+
+    @Test
+    void responsesLoseOurViaAndRetraceTheRest()
+    {
+        register301();
+        h.receive(invite("z9hG4bKa1"), UA_A);
+        h.take(UA_A);
+        final Harness.Sent out = h.take(UA_B);
+
+        h.receive(response(out, 100, "Trying"), UA_B);
+        h.assertNothingSent(); // 100 is hop by hop
+        h.receive(response(out, 180, "Ringing"), UA_B);
+        final Harness.Sent ringing = h.take(UA_A);
+        assertEquals("SIP/2.0 180 Ringing", ringing.startLine());
+        assertEquals(List.of("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKa1;rport=5062;received=127.0.0.1",
+            "SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKolder"), ringing.headers("Via"));
+        assertEquals(List.of("<sip:127.0.0.1:5070;lr>", "<sip:10.0.0.1;lr>"), ringing.headers("Record-Route"));
+
+        h.receive(response(out, 200, "OK"), UA_B);
+        final Harness.Sent ok = h.take(UA_A);
+        assertEquals("SIP/2.0 200 OK", ok.startLine());
+        assertEquals(2, ok.headers("Via").size());
+        assertEquals("<sip:301@b.test>;tag=tb", ok.header("To"));
+        h.assertNothingSent();
+
+        // B retransmits its 200: the client transaction is gone, it goes up statelessly by the next Via
+        h.receive(response(out, 200, "OK"), UA_B);
+        final Harness.Sent again = h.take(UA_A);
+        assertEquals(ok.text(), again.text());
+    }
+
+    @Test
+    void aStrayResponseNotViaUsIsDropped()
+    {
+        final long before = h.core.dropped();
+        h.receive(msg(
+            "SIP/2.0 200 OK",
+            "Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bKnotours",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKa;received=127.0.0.1;rport=5062",
+            "From: <sip:a@a.test>;tag=1",
+            "To: <sip:b@b.test>;tag=2",
+            "Call-ID: stray",
+            "CSeq: 1 INVITE"), UA_B);
+        h.assertNothingSent();
+        assertEquals(before + 1, h.core.dropped());
+        // ours on top but nothing beneath: nowhere to go
+        h.receive(msg(
+            "SIP/2.0 200 OK",
+            "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKours",
+            "From: <sip:a@a.test>;tag=1",
+            "To: <sip:b@b.test>;tag=2",
+            "Call-ID: stray",
+            "CSeq: 1 INVITE"), UA_B);
+        h.assertNothingSent();
+        assertEquals(before + 2, h.core.dropped());
+    }
+
+    @Test
+    void aStray2xxGoesToTheNextViasReceivedAndRport()
+    {
+        h.receive(msg(
+            "SIP/2.0 200 OK",
+            "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKours",
+            "Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport=40000;received=127.0.0.1",
+            "From: <sip:a@a.test>;tag=1",
+            "To: <sip:b@b.test>;tag=2",
+            "Call-ID: stray",
+            "CSeq: 1 INVITE"), UA_B);
+        final Harness.Sent up = h.take(Harness.addr(40000));
+        assertEquals(List.of("SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport=40000;received=127.0.0.1"), up.headers("Via"));
+    }
+
+    @Test
+    void theAckFor2xxIsForwardedStatelesslyWithAStableBranch()
+    {
+        final String ack = msg(
+            "ACK sip:301@127.0.0.1:5064 SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKack1;rport",
+            "Route: <sip:127.0.0.1:5070;lr>",
+            "Max-Forwards: 70",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:301@b.test>;tag=tb",
+            "Call-ID: call-1@127.0.0.1",
+            "CSeq: 1 ACK");
+        h.receive(ack, UA_A);
+        final Harness.Sent out = h.take(UA_B);
+        assertEquals("ACK sip:301@127.0.0.1:5064 SIP/2.0", out.startLine());
+        final List<String> vias = out.headers("Via");
+        assertEquals(2, vias.size());
+        assertTrue(vias.get(0).startsWith("SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK"), vias.get(0));
+        assertEquals("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKack1;rport=5062;received=127.0.0.1", vias.get(1));
+        assertTrue(out.headers("Route").isEmpty());
+        assertTrue(out.headers("Record-Route").isEmpty());
+        assertEquals("69", out.header("Max-Forwards"));
+        h.assertNothingSent(); // never answered
+
+        h.receive(ack, UA_A);
+        assertEquals(out.text(), h.take(UA_B).text(), "a retransmitted ACK goes out the same, same branch");
+        h.receive(ack.replace("z9hG4bKack1", "z9hG4bKack2"), UA_A);
+        assertNotEquals(vias.get(0), h.take(UA_B).headers("Via").get(0));
+
+        // an ACK with nowhere to go is dropped, not answered
+        h.receive(ack.replace("ACK sip:301@127.0.0.1:5064", "ACK sip:999@b.test").replace("Route: <sip:127.0.0.1:5070;lr>\r\n", ""), UA_A);
+        h.assertNothingSent();
+    }
+
+    @Test
+    void aByeIsForwardedStatefullyAndItsAnswerComesBack()
+    {
+        h.receive(msg(
+            "BYE sip:301@127.0.0.1:5064 SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKbye1;rport",
+            "Route: <sip:127.0.0.1:5070;lr>",
+            "Max-Forwards: 70",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:301@b.test>;tag=tb",
+            "Call-ID: call-1@127.0.0.1",
+            "CSeq: 2 BYE"), UA_A);
+        final Harness.Sent bye = h.take(UA_B);
+        h.assertNothingSent(); // no 100 for a non-INVITE
+        assertTrue(bye.headers("Record-Route").isEmpty(), "no Record-Route in a BYE");
+        h.advance(520); // T1 and the wheel's 8 ms tick
+        assertEquals(bye.text(), h.take(UA_B).text(), "the client transaction retransmits (timer E)");
+        h.receive(response(bye, 200, "OK"), UA_B);
+        final Harness.Sent ok = h.take(UA_A);
+        assertEquals("SIP/2.0 200 OK", ok.startLine());
+        assertEquals(List.of("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKbye1;rport=5062;received=127.0.0.1"), ok.headers("Via"));
+    }
+
+    @Test
+    void aCancelCancelsTheBranchAnd487ComesBack()
+    {
+        register301();
+        h.receive(invite("z9hG4bKc1"), UA_A);
+        h.take(UA_A);
+        final Harness.Sent out = h.take(UA_B);
+        h.receive(response(out, 180, "Ringing"), UA_B);
+        h.take(UA_A);
+
+        h.receive(msg(
+            "CANCEL sip:301@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKc1;rport",
+            "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bKolder",
+            "Max-Forwards: 70",
+            "From: \"A\" <sip:101@a.test>;tag=fa",
+            "To: <sip:301@b.test>",
+            "Call-ID: call-1@127.0.0.1",
+            "CSeq: 1 CANCEL"), UA_A);
+        final Harness.Sent cancelOk = h.take(UA_A);
+        assertEquals("SIP/2.0 200 OK", cancelOk.startLine());
+        assertEquals("1 CANCEL", cancelOk.header("CSeq"));
+        final Harness.Sent cancel = h.take(UA_B);
+        assertEquals("CANCEL sip:301@127.0.0.1:5064 SIP/2.0", cancel.startLine());
+        assertEquals(out.headers("Via").get(0), cancel.headers("Via").get(0), "the branch of the INVITE it cancels");
+        h.assertNothingSent();
+
+        h.receive(response(cancel, 200, "OK"), UA_B);
+        h.receive(response(out, 487, "Request Terminated"), UA_B);
+        final List<Harness.Sent> sent = List.of(h.take(), h.take());
+        h.assertNothingSent();
+        final Harness.Sent ack = sent.stream().filter(s -> s.destination().equals(UA_B)).findFirst().orElseThrow();
+        final Harness.Sent up = sent.stream().filter(s -> s.destination().equals(UA_A)).findFirst().orElseThrow();
+        assertEquals("ACK sip:301@127.0.0.1:5064 SIP/2.0", ack.startLine(), "the proxy ACKs the 487 itself");
+        assertEquals("SIP/2.0 487 Request Terminated", up.startLine());
+        assertEquals(2, up.headers("Via").size());
+    }
+
+    @Test
+    void noAnswerDownstreamIs408Upstream()
+    {
+        register301();
+        h.receive(invite("z9hG4bKt1"), UA_A);
+        h.take(UA_A);
+        h.take(UA_B);
+        h.advance(32_000 + 100);
+        Harness.Sent last = null;
+        for (Harness.Sent s = h.transport.sent.poll(); s != null; s = h.transport.sent.poll())
+        {
+            if (s.destination().equals(UA_A))
+            {
+                last = s;
+            }
+            else
+            {
+                assertTrue(s.startLine().startsWith("INVITE "), "only retransmissions go down");
+            }
+        }
+        assertEquals("SIP/2.0 408 Request Timeout", last == null ? null : last.startLine());
+    }
+
+    @Test
+    void aTransportErrorIs503Upstream()
+    {
+        // a reliable transport that refuses the next hop: the client transaction fails at once
+        final Harness tcp = new Harness(List.of("b.test"), List.of(route("*", NEXT)), true, "TCP");
+        tcp.transport.refuse = d -> d.equals(NEXT);
+        tcp.receive(msg(
+            "MESSAGE sip:301@c.test SIP/2.0",
+            "Via: SIP/2.0/TCP 127.0.0.1:5062;branch=z9hG4bKtcp1",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:301@c.test>",
+            "Call-ID: tcp-1",
+            "CSeq: 1 MESSAGE"), UA_A);
+        tcp.advance(20);
+        final Harness.Sent answer = tcp.take();
+        assertEquals("SIP/2.0 503 Next Hop Unreachable", answer.startLine());
+    }
+
+    @Test
+    void malformedInputIsAnsweredOrDroppedAndTheCoreCarriesOn()
+    {
+        final long dropped = h.core.dropped();
+        h.receive("this is not SIP\r\n\r\n", UA_A);
+        h.receive("\r\n\r\n", UA_A);
+        h.receive(msg(
+            "SIP/2.0 200 OK",
+            "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKx",
+            "CSeq: 1 INVITE"), UA_A);
+        h.receive(msg(
+            "ACK sip:301@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKbadack",
+            "Max-Forwards: many",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:301@b.test>;tag=x",
+            "Call-ID: bad",
+            "CSeq: 1 ACK"), UA_A);
+        h.assertNothingSent();
+        assertEquals(dropped + 4, h.core.dropped());
+
+        h.receive(msg(
+            "INVITE sip:301@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKbad;rport",
+            "Max-Forwards: many",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:301@b.test>",
+            "Call-ID: bad",
+            "CSeq: 1 INVITE"), UA_A);
+        final Harness.Sent bad = h.take(UA_A);
+        assertEquals("SIP/2.0 400 Malformed Max-Forwards Header", bad.startLine());
+        assertEquals("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKbad;rport=5062;received=127.0.0.1", bad.header("Via"));
+        h.receive(withBody("", "OPTIONS sip:127.0.0.1:5070 SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKcut",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:127.0.0.1:5070>",
+            "Call-ID: cut",
+            "CSeq: 1 OPTIONS").replace("Content-Length: 0", "Content-Length: 50"), UA_A);
+        assertEquals("SIP/2.0 400 Body Shorter Than Content-Length", h.take(UA_A).startLine());
+
+        h.receive(RoutingTest.request("OPTIONS", "sip:127.0.0.1:5070"), UA_A);
+        assertEquals("SIP/2.0 200 OK", h.take(UA_A).startLine(), "still working");
+        assertEquals(0, h.core.failures());
+    }
+
+    @Test
+    void aTruncatedDatagramIsDropped() throws Exception
+    {
+        final var ctor = io.voxline.reactor.ReactorEvent.class.getDeclaredConstructor(int.class);
+        ctor.setAccessible(true);
+        final io.voxline.reactor.ReactorEvent ev = ctor.newInstance(256);
+        final byte[] options = RoutingTest.request("OPTIONS", "sip:127.0.0.1:5070").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ev.type = io.voxline.reactor.ReactorEvent.DATAGRAM;
+        ev.buffer.putBytes(0, options, 0, Math.min(256, options.length));
+        ev.length = Math.min(256, options.length);
+        ev.truncated = true;
+        ev.source = UA_A;
+        final long dropped = h.core.dropped();
+        io.voxline.reactor.Reactor.dispatch(h.core, ev);
+        h.assertNothingSent();
+        assertEquals(dropped + 1, h.core.dropped());
+
+        ev.truncated = false;
+        io.voxline.reactor.Reactor.dispatch(h.core, ev);
+        assertFalse(h.transport.sent.isEmpty(), "the same bytes whole are answered");
+    }
+}
