@@ -263,6 +263,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
 
     private void forward(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
+        if (isOwnAddress(decision.destination))
+        {
+            // a route or a contact pointing back at us would only bounce until Max-Forwards runs out
+            st.respond(482, "Loop Detected", ids.newTag());
+            return;
+        }
         final boolean invite = request.method() == SipMethod.INVITE;
         if (invite)
         {
@@ -290,6 +296,18 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         ct.context(branch);
     }
 
+    private boolean isOwnAddress(final InetSocketAddress destination)
+    {
+        for (final SipTransport t : transports)
+        {
+            if (t.localAddress().equals(destination))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Requests that may create a dialog, so a Record-Route keeps us on its path (RFC 3261 16.6 step 4). */
     private static boolean createsDialog(final SipMessage request)
     {
@@ -301,7 +319,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private void onAck(final SipMessage ack, final InetSocketAddress source)
     {
         router.route(ack, decision);
-        if (decision.action != Router.Action.FORWARD)
+        if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination))
         {
             dropped++;
             return;

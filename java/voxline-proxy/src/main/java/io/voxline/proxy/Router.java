@@ -22,7 +22,8 @@ import io.voxline.sip.transaction.IpLiterals;
  *     strict-routing previous hop: the last Route becomes the Request-URI and is consumed.</li>
  * <li>Routes left: to the first one's host:port, Request-URI unchanged.</li>
  * <li>Request-URI in one of our domains or at our own address: REGISTER to the registrar, OPTIONS without a
- *     user answered by us, a user registered as user@thathost to its contact.</li>
+ *     user answered by us, a user registered as user@thathost to its contact. Without configured domains, a
+ *     REGISTER for any domain name is the registrar's too.</li>
  * <li>Request-URI host an IP literal not ours: there (in-dialog requests to a UA's Contact).</li>
  * <li>The user registered under one of our domains (any domain when none is configured): its contact.</li>
  * <li>The first matching route table entry ("*", a user prefix "2*", or a domain): its next hop.</li>
@@ -215,12 +216,6 @@ final class Router
                 return;
             }
         }
-        else if (domains.isEmpty() && m.method() == SipMethod.REGISTER)
-        {
-            // a registrar configured without domains serves any domain
-            local(d, Action.REGISTRAR);
-            return;
-        }
         else if (host != null && target.hostType() != HostType.NAME)
         {
             // (e) an IP literal that is not ours: a UA's Contact, typically in-dialog
@@ -230,6 +225,12 @@ final class Router
                 forward(d, "ip", there);
                 return;
             }
+        }
+        else if (domains.isEmpty() && m.method() == SipMethod.REGISTER)
+        {
+            // a registrar configured without domains serves any domain
+            local(d, Action.REGISTRAR);
+            return;
         }
 
         // (f) "number routing": the user is registered here under one of our domains

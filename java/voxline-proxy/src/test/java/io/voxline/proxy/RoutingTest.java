@@ -191,6 +191,24 @@ class RoutingTest
         assertEquals("MESSAGE sip:201@127.0.0.1:5080 SIP/2.0", h.take(NEXT).startLine());
     }
 
+    @Test
+    void aNextHopThatIsOurselvesIsALoop()
+    {
+        final Harness h = new Harness(List.of("a.test"), List.of(route("*", Harness.PROXY)));
+        h.receive(request("MESSAGE", "sip:301@c.test"), UA_A);
+        assertEquals("SIP/2.0 482 Loop Detected", h.take(UA_A).startLine());
+        h.assertNothingSent();
+    }
+
+    @Test
+    void withoutDomainsARegisterForAnotherRegistrarsAddressIsForwarded()
+    {
+        final Harness h = new Harness(List.of(), List.of());
+        h.receive(request("REGISTER", "sip:127.0.0.1:5080", "Contact: <sip:101@127.0.0.1:5062>"), UA_A);
+        assertEquals("REGISTER sip:127.0.0.1:5080 SIP/2.0", h.take(NEXT).startLine());
+        assertEquals(0, h.core.registrations());
+    }
+
     // (h) --------------------------------------------------------------------------------------------------
 
     @Test
