@@ -1,0 +1,244 @@
+package io.voxline.gateway;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+
+import io.voxline.board.Board;
+import io.voxline.board.BoardEventPoller;
+import io.voxline.journal.Journal;
+import io.voxline.journal.JournalConfig;
+import io.voxline.media.MediaConfig;
+import io.voxline.media.MediaControl;
+import io.voxline.media.MediaEngine;
+import io.voxline.media.MediaEventSink;
+import io.voxline.reactor.Reactor;
+import io.voxline.reactor.WheelTimerService;
+import io.voxline.sip.message.SipIds;
+import io.voxline.sip.transaction.IpLiterals;
+import io.voxline.sip.transport.UdpTransport;
+
+/**
+ * A running gateway: the SIP socket, the reactor thread that owns the {@link GatewayCore}, the media agent,
+ * the board event poller and the journal. The board is the caller's (open it before, close it after).
+ *
+ * <pre>
+ * try (Board board = Boards.open(config.boardUri());
+ *      Gateway gw = Gateway.start(config, board, GatewayOptions.DEFAULT))
+ * {
+ *     console.status(gw::describeLine);
+ *     ...
+ * }
+ * </pre>
+ * The query methods are thread-safe: they run on the reactor and wait up to {@value #QUERY_TIMEOUT_MS} ms.
+ */
+public final class Gateway implements AutoCloseable
+{
+    public static final long QUERY_TIMEOUT_MS = 2_000;
+
+    private final UdpTransport transport;
+    private final Reactor reactor;
+    private final MediaEngine mediaEngine;
+    private final BoardEventPoller poller;
+    private final Journal journal;
+    private final boolean ownJournal;
+    private final GatewayCore core;
+    private volatile boolean closed;
+
+    private Gateway(
+        final UdpTransport transport, final Reactor reactor, final MediaEngine mediaEngine, final BoardEventPoller poller,
+        final Journal journal, final boolean ownJournal, final GatewayCore core)
+    {
+        this.transport = transport;
+        this.reactor = reactor;
+        this.mediaEngine = mediaEngine;
+        this.poller = poller;
+        this.journal = journal;
+        this.ownJournal = ownJournal;
+        this.core = core;
+    }
+
+    /**
+     * Binds the SIP socket (port 0 takes a free one), opens the journal unless options bring one, launches the
+     * media agent, starts the reactor (named "gw-PORT") and the board poller, and registers every line.
+     *
+     * @throws java.io.UncheckedIOException when the SIP socket cannot be bound
+     * @throws IllegalArgumentException     for a configuration the core refuses (lines not on the board, codecs)
+     * @throws IllegalStateException        when the journal cannot be opened
+     */
+    public static Gateway start(final GatewayConfig config, final Board board, final GatewayOptions options)
+    {
+        final GatewayOptions opts = options == null ? GatewayOptions.DEFAULT : options;
+        final UdpTransport transport = UdpTransport.bind(config.sipListen());
+        Journal journal = opts.journal();
+        final boolean ownJournal = journal == null;
+        Reactor reactor = null;
+        MediaEngine engine = null;
+        try
+        {
+            if (opts.sipTap() != null)
+            {
+                transport.tap(opts.sipTap());
+            }
+            if (ownJournal)
+            {
+                journal = Journal.open(JournalConfig.of(config.journalDir())).start();
+            }
+            final EpochClock clock = SystemEpochClock.INSTANCE;
+            final WheelTimerService timers = new WheelTimerService(clock);
+            final LateMediaPort mediaPort = new LateMediaPort();
+            final GatewayCore core = new GatewayCore(config, board, transport, timers, timers::poll, clock, mediaPort,
+                CallLog.of(journal.writer()), new SipIds());
+            final String name = "gw-" + transport.localAddress().getPort();
+            reactor = new Reactor(name, core);
+            final MediaConfig mediaConfig = new MediaConfig()
+                .localAddress(mediaAddress(config.media().ip()))
+                .rtpPorts(config.media().rtpPortLow(), config.media().rtpPortHigh())
+                .tap(opts.rtpTap());
+            engine = MediaEngine.launch(board, MediaEventSink.of(reactor), mediaConfig);
+            // set before the reactor thread starts, so the core sees it from its first event
+            mediaPort.control = engine.control();
+            reactor.addDatagramChannel(transport.channel(), 0);
+            reactor.start();
+            final BoardEventPoller poller = new BoardEventPoller(name, board, reactor);
+            poller.start();
+            return new Gateway(transport, reactor, engine, poller, journal, ownJournal, core);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (reactor != null)
+            {
+                reactor.close();
+            }
+            if (engine != null)
+            {
+                engine.close();
+            }
+            if (ownJournal && journal != null)
+            {
+                journal.close();
+            }
+            transport.close();
+            throw ex;
+        }
+    }
+
+    /** Where the gateway's SIP socket is bound. */
+    public InetSocketAddress sipAddress()
+    {
+        return transport.localAddress();
+    }
+
+    /** "call=STATE peer=URI|-" for a 1-based line (the console's status), or null when there is no such line. */
+    public String describeLine(final int line)
+    {
+        return query(() -> core.describe(line), null);
+    }
+
+    /** True while the 1-based line's registration holds. */
+    public boolean isRegistered(final int line)
+    {
+        return query(() -> core.isRegistered(line), Boolean.FALSE);
+    }
+
+    /** The journal the gateway writes (its own, or the one it was given). */
+    public Journal journal()
+    {
+        return journal;
+    }
+
+    /** Runs a read of the core's state on the reactor thread and waits for it; orElse when closed or too slow. */
+    private <T> T query(final Supplier<T> read, final T orElse)
+    {
+        if (closed)
+        {
+            return orElse;
+        }
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        reactor.execute(() ->
+        {
+            try
+            {
+                result.complete(read.get());
+            }
+            catch (final RuntimeException ex)
+            {
+                result.completeExceptionally(ex);
+            }
+        });
+        try
+        {
+            return result.get(QUERY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return orElse;
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            return orElse;
+        }
+    }
+
+    /** Stops the poller, the reactor (registrations stop refreshing), the media agent and the socket; closes the journal it opened. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        poller.close();
+        reactor.close();
+        mediaEngine.close();
+        transport.close();
+        if (ownJournal)
+        {
+            journal.close();
+        }
+    }
+
+    private static InetAddress mediaAddress(final String ip)
+    {
+        final InetAddress address = IpLiterals.address(ip);
+        if (address == null)
+        {
+            throw new IllegalArgumentException("media ip must be an IP literal: " + ip);
+        }
+        return address;
+    }
+
+    /** The media agent's control, known only once the agent runs (it needs the reactor, which needs the core). */
+    private static final class LateMediaPort implements MediaPort
+    {
+        MediaControl control;
+
+        @Override
+        public int openPort(final int line)
+        {
+            return control.openPort(line);
+        }
+
+        @Override
+        public boolean start(
+            final int line, final InetSocketAddress remote, final int payloadType, final int telephoneEventPt, final int ptimeMs)
+        {
+            return control.start(line, remote, payloadType, telephoneEventPt, ptimeMs);
+        }
+
+        @Override
+        public boolean stop(final int line)
+        {
+            return control.stop(line);
+        }
+    }
+}

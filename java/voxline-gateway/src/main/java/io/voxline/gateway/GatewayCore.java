@@ -1,0 +1,1253 @@
+package io.voxline.gateway;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.voxline.board.Board;
+import io.voxline.board.BoardEventType;
+import io.voxline.board.Tone;
+import io.voxline.gateway.dialplan.DigitMap;
+import io.voxline.gateway.line.LineActions;
+import io.voxline.gateway.line.LineEvent;
+import io.voxline.gateway.line.LineState;
+import io.voxline.gateway.line.LineStateMachine;
+import io.voxline.gateway.register.LineRegistration;
+import io.voxline.journal.CallDirection;
+import io.voxline.media.MediaEvents;
+import io.voxline.reactor.ReactorEvent;
+import io.voxline.reactor.ReactorHandler;
+import io.voxline.sip.dialog.Dialog;
+import io.voxline.sip.dialog.InDialogCheck;
+import io.voxline.sip.message.HeaderName;
+import io.voxline.sip.message.SipIds;
+import io.voxline.sip.message.SipMessage;
+import io.voxline.sip.message.SipMessageWriter;
+import io.voxline.sip.message.SipMethod;
+import io.voxline.sip.message.SipRequests;
+import io.voxline.sip.message.SipResponses;
+import io.voxline.sip.message.SipUri;
+import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.sdp.AudioCodec;
+import io.voxline.sip.sdp.LocalAudio;
+import io.voxline.sip.sdp.NegotiatedAudio;
+import io.voxline.sip.sdp.Negotiation;
+import io.voxline.sip.sdp.SdpNegotiator;
+import io.voxline.sip.sdp.SdpParser;
+import io.voxline.sip.sdp.SessionDescription;
+import io.voxline.sip.transaction.ClientTransaction;
+import io.voxline.sip.transaction.ClientTransactionListener;
+import io.voxline.sip.transaction.IpLiterals;
+import io.voxline.sip.transaction.ServerTransaction;
+import io.voxline.sip.transaction.TimerService;
+import io.voxline.sip.transaction.TransactionConfig;
+import io.voxline.sip.transaction.TransactionLayer;
+import io.voxline.sip.transaction.TransactionUser;
+import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.UdpTransport;
+
+/**
+ * The gateway's user agent core, on the reactor thread: one {@link LineStateMachine} per configured FXS line,
+ * the SIP calls those lines place and receive (through a {@link TransactionLayer} and {@link Dialog}s), their
+ * registrations, and the board, media and journal commands that follow. Deterministic: no threads of its own,
+ * time from the injected {@link TimerService} and clock, so tests drive it event by event.
+ *
+ * <p>Every datagram is parsed once; a message that does not parse is answered 400/505 when it can be, else
+ * dropped. Nothing thrown below escapes an {@code on*} method: it is counted ({@link #errorCount()}) and the
+ * core carries on.
+ */
+public final class GatewayCore implements ReactorHandler, TransactionUser
+{
+    public static final String USER_AGENT = "Voxline";
+    public static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+    /** Dial tone waits this long for the first digit, then reorder. */
+    public static final long FIRST_DIGIT_TIMEOUT_MS = LineStateMachine.DEFAULT_FIRST_DIGIT_TIMEOUT_MS;
+
+    private static final BoardEventType[] BOARD_EVENTS = BoardEventType.values();
+    private static final String SDP = SdpParser.CONTENT_TYPE;
+
+    private final GatewayConfig config;
+    private final Board board;
+    private final SipTransport transport;
+    private final TimerService timers;
+    private final Runnable timerPoll;
+    private final EpochClock clock;
+    private final MediaPort media;
+    private final CallLog log;
+    private final SipIds ids;
+    private final TransactionLayer layer;
+    private final TransactionConfig sipTimers;
+    private final LineSlot[] lines;
+    private final List<LineSlot> configured = new ArrayList<>();
+    /** Calls by dialog id (Call-ID|local tag|remote tag), from the dialog's creation to the call's end. */
+    private final HashMap<String, Call> dialogs = new HashMap<>();
+    private final SipMessage rx = new SipMessage();
+    private final UnsafeBuffer tx = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
+    private final SipMessageWriter writer = new SipMessageWriter();
+    private final String hostPort;
+    private final String mediaIp;
+    private final List<AudioCodec> codecs;
+    private final ClientTransactionListener byeListener = new ByeListener();
+    private long sessionIds;
+    private long errors;
+    private long parseErrors;
+    private long truncated;
+
+    /**
+     * @param timerPoll fires the timers that are due (the reactor's wheel poll; a test's stepped clock)
+     * @param clock     the time journal entries carry
+     * @param ids       branches, tags and Call-IDs (tests seed it)
+     */
+    public GatewayCore(
+        final GatewayConfig config,
+        final Board board,
+        final SipTransport transport,
+        final TimerService timers,
+        final Runnable timerPoll,
+        final EpochClock clock,
+        final MediaPort media,
+        final CallLog log,
+        final SipIds ids)
+    {
+        this(config, board, transport, timers, timerPoll, clock, media, log, ids, TransactionConfig.RFC3261);
+    }
+
+    public GatewayCore(
+        final GatewayConfig config,
+        final Board board,
+        final SipTransport transport,
+        final TimerService timers,
+        final Runnable timerPoll,
+        final EpochClock clock,
+        final MediaPort media,
+        final CallLog log,
+        final SipIds ids,
+        final TransactionConfig sipTimers)
+    {
+        this.config = config;
+        this.board = board;
+        this.transport = transport;
+        this.timers = timers;
+        this.timerPoll = timerPoll;
+        this.clock = clock;
+        this.media = media;
+        this.log = log;
+        this.ids = ids;
+        this.sipTimers = sipTimers;
+        this.layer = new TransactionLayer(transport, timers, sipTimers, this, ids);
+        final InetSocketAddress local = transport.localAddress();
+        final String sipIp = local.getAddress().isAnyLocalAddress() ? config.media().ip() : local.getAddress().getHostAddress();
+        this.hostPort = TransactionLayer.hostPort(new InetSocketAddress(IpLiterals.address(sipIp), local.getPort()));
+        this.mediaIp = config.media().ip();
+        final List<AudioCodec> list = new ArrayList<>();
+        for (final String name : config.media().codecs())
+        {
+            final AudioCodec c = AudioCodec.byName(name);
+            if (c == null)
+            {
+                throw new IllegalArgumentException("unknown codec " + name);
+            }
+            list.add(c);
+        }
+        this.codecs = List.copyOf(list);
+        final DigitMap digitMap = DigitMap.of(config.dialing().digitMap());
+        this.lines = new LineSlot[board.lineCount()];
+        for (final GatewayConfig.Line l : config.lines())
+        {
+            final int index = l.number() - 1;
+            if (index < 0 || index >= lines.length)
+            {
+                throw new IllegalArgumentException("line " + l.number() + " is not on the board (it has " + lines.length + ")");
+            }
+            if (lines[index] != null)
+            {
+                throw new IllegalArgumentException("line " + l.number() + " is configured twice");
+            }
+            lines[index] = new LineSlot(index, l, digitMap);
+            configured.add(lines[index]);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ queries
+
+    /** For the console: "call=STATE peer=URI|-" for a 1-based line, or null when the line is not configured. */
+    public String describe(final int line)
+    {
+        final LineSlot s = slot(line - 1);
+        if (s == null)
+        {
+            return null;
+        }
+        final Call c = s.call;
+        return "call=" + s.fsm.state().text() + " peer=" + (c == null ? "-" : c.remoteUri);
+    }
+
+    /** The line's state (1-based line), or null when it is not configured. */
+    public LineState lineState(final int line)
+    {
+        final LineSlot s = slot(line - 1);
+        return s == null ? null : s.fsm.state();
+    }
+
+    /** True while the line's (1-based) registration holds. */
+    public boolean isRegistered(final int line)
+    {
+        final LineSlot s = slot(line - 1);
+        return s != null && s.registration != null && s.registration.isRegistered();
+    }
+
+    /** The line's registration (1-based), or null without a registrar. */
+    public LineRegistration registration(final int line)
+    {
+        final LineSlot s = slot(line - 1);
+        return s == null ? null : s.registration;
+    }
+
+    public TransactionLayer transactionLayer()
+    {
+        return layer;
+    }
+
+    /** Calls that still have a dialog (for tests: lingering calls are cleaned up). */
+    public int dialogCount()
+    {
+        return dialogs.size();
+    }
+
+    /** Exceptions caught in event handlers. */
+    public long errorCount()
+    {
+        return errors;
+    }
+
+    /** Datagrams that did not parse (answered 400/505 or dropped). */
+    public long parseErrorCount()
+    {
+        return parseErrors;
+    }
+
+    /** Datagrams dropped because they filled the receive buffer (possibly cut). */
+    public long truncatedCount()
+    {
+        return truncated;
+    }
+
+    /** "host:port" written in Via and Contact. */
+    public String hostPort()
+    {
+        return hostPort;
+    }
+
+    // ------------------------------------------------------------------------------------------ reactor
+
+    /** Registers every line that has a registrar. */
+    @Override
+    public void onStart()
+    {
+        try
+        {
+            for (final LineSlot s : configured)
+            {
+                if (s.registration != null)
+                {
+                    s.registration.start();
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    @Override
+    public void onDatagram(final ReactorEvent event)
+    {
+        onDatagram(event.buffer, 0, event.length, event.truncated, event.source);
+    }
+
+    /** One datagram: bytes [offset, offset+length) of buffer, from source. */
+    public void onDatagram(
+        final org.agrona.DirectBuffer buffer, final int offset, final int length, final boolean cut,
+        final InetSocketAddress source)
+    {
+        try
+        {
+            if (cut)
+            {
+                truncated++;
+                return;
+            }
+            if (source == null)
+            {
+                return;
+            }
+            if (!rx.parse(buffer, offset, length))
+            {
+                parseErrors++;
+                final int len = SipResponses.writeParseError(writer.wrap(tx, 0), rx,
+                    source.getAddress().getHostAddress(), source.getPort());
+                if (len > 0)
+                {
+                    // to where it came from: a Via we could not trust must not aim our answers elsewhere
+                    transport.send(tx, 0, len, source);
+                }
+                return;
+            }
+            layer.onMessage(rx, source);
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    @Override
+    public void onBoardEvent(final ReactorEvent event)
+    {
+        onBoardEvent(event.code, event.line, event.arg1);
+    }
+
+    /** A board event: code is the BoardEventType ordinal, line 0-based, arg1 the DTMF digit. */
+    public void onBoardEvent(final int code, final int line, final int arg1)
+    {
+        try
+        {
+            final LineSlot s = slot(line);
+            if (s == null || code < 0 || code >= BOARD_EVENTS.length)
+            {
+                return;
+            }
+            switch (BOARD_EVENTS[code])
+            {
+                case OFF_HOOK -> s.fsm.on(LineEvent.OFF_HOOK);
+                case ON_HOOK -> s.fsm.on(LineEvent.ON_HOOK);
+                case FLASH -> s.fsm.on(LineEvent.FLASH);
+                case DTMF_DOWN -> s.fsm.on(LineEvent.DIGIT, (char)arg1);
+                case FAULT -> log.signal(clock.time(), "line " + (line + 1) + " fault " + arg1);
+                case DTMF_UP, RING_BURST_START, RING_BURST_END, TONE_DONE, FAX_TONE ->
+                {
+                    // nothing to decide: the digit was taken on key-down, cadences are the board's
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    @Override
+    public void onMediaEvent(final ReactorEvent event)
+    {
+        try
+        {
+            if (event.code == MediaEvents.MEDIA_ERROR)
+            {
+                log.signal(clock.time(), "line " + (event.line + 1) + " media error " + event.arg1 + "/" + event.arg2);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    @Override
+    public void onTick(final long nowMs)
+    {
+        try
+        {
+            timerPoll.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    /** Stops refreshing registrations (the app closes the reactor next). */
+    @Override
+    public void onShutdown()
+    {
+        for (final LineSlot s : configured)
+        {
+            if (s.registration != null)
+            {
+                s.registration.stop();
+            }
+        }
+    }
+
+    private void failed(final RuntimeException ex)
+    {
+        errors++;
+        System.err.println("gateway " + hostPort + ": " + ex);
+        ex.printStackTrace();
+    }
+
+    private LineSlot slot(final int boardLine)
+    {
+        return boardLine >= 0 && boardLine < lines.length ? lines[boardLine] : null;
+    }
+
+    // ------------------------------------------------------------------------------------------ requests in
+
+    @Override
+    public void onRequest(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        try
+        {
+            final SipMethod method = request.method();
+            if (method == SipMethod.ACK)
+            {
+                onAck(request);
+                return;
+            }
+            final boolean inDialog = request.toTag() != null;
+            switch (method)
+            {
+                case INVITE ->
+                {
+                    if (inDialog)
+                    {
+                        onReInvite(st, request);
+                    }
+                    else
+                    {
+                        onInvite(st, request);
+                    }
+                }
+                case BYE -> onBye(st, request);
+                case OPTIONS -> respondOptions(st, request);
+                default ->
+                {
+                    if (inDialog && dialogs.get(Dialog.idOfRequest(request)) == null)
+                    {
+                        st.respond(481, null, null);
+                    }
+                    else
+                    {
+                        respond(st, 405, null, inDialog ? null : ids.newTag(), false, null);
+                    }
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    private void onInvite(final ServerTransaction st, final SipMessage invite)
+    {
+        final SipUri ruri = invite.parsedRequestUri();
+        final BufferView user = ruri == null ? null : ruri.user();
+        LineSlot s = null;
+        for (final LineSlot candidate : configured)
+        {
+            if (user != null && user.contentEquals(candidate.config.user()))
+            {
+                s = candidate;
+                break;
+            }
+        }
+        final String tag = ids.newTag();
+        if (s == null)
+        {
+            st.respond(404, null, tag);
+            return;
+        }
+        final String remoteUri = invite.from().uriText().toString();
+        final Call c = new Call(this, false, s.index, invite.callId().toString(), tag, s.aor, remoteUri);
+        c.inviteReceived = st;
+        log.callStarted(c.callId, s.number, CallDirection.IN, s.aor, remoteUri, clock.time());
+        if (s.fsm.state() != LineState.IDLE)
+        {
+            st.respond(486, null, tag);
+            log.callEnded(c.callId, s.number, clock.time(), "rejected 486");
+            return;
+        }
+        c.dialog = Dialog.createUas(invite, tag, s.contact);
+        if (c.dialog == null || c.dialog.nextHop() == null)
+        {
+            st.respond(400, "Missing or unusable Contact", tag);
+            log.callEnded(c.callId, s.number, clock.time(), "rejected 400");
+            return;
+        }
+        final SessionDescription offer = sdpOf(invite);
+        final int port = offer == null ? -1 : media.openPort(s.index);
+        if (offer == null || port < 0)
+        {
+            st.respond(offer == null ? 488 : 503, offer == null ? "SDP offer required" : "No media port", tag);
+            log.callEnded(c.callId, s.number, clock.time(), offer == null ? "rejected 488" : "rejected 503");
+            return;
+        }
+        final Negotiation answer = SdpNegotiator.answer(offer, localAudio(port), ++sessionIds, 1);
+        if (!answer.isAccepted() || ip(answer.audio()) == null)
+        {
+            media.stop(s.index);
+            st.respond(488, answer.isAccepted() ? "Media address must be an IP literal" : answer.reason(), tag);
+            log.callEnded(c.callId, s.number, clock.time(), "rejected 488");
+            return;
+        }
+        c.answer = answer;
+        c.phase = Call.Phase.OFFERED;
+        c.callerNumber = invite.from().uri().user() == null ? null : invite.from().uri().user().toString();
+        final BufferView display = invite.from().displayName();
+        c.callerName = display == null ? null : display.toString();
+        st.context(c);
+        dialogs.put(c.dialog.id(), c);
+        attach(s, c);
+        if (!s.fsm.on(LineEvent.INCOMING))
+        {
+            // the table says this line cannot ring now after all
+            endCall(c);
+            st.respond(486, null, tag);
+            log.callEnded(c.callId, s.number, clock.time(), "rejected 486");
+            return;
+        }
+        respond(st, 180, null, tag, true, null);
+    }
+
+    private void onReInvite(final ServerTransaction st, final SipMessage invite)
+    {
+        final Call c = dialogs.get(Dialog.idOfRequest(invite));
+        if (c == null || c.dialog == null)
+        {
+            st.respond(481, null, null);
+            return;
+        }
+        final InDialogCheck check = c.dialog.checkRequest(invite);
+        if (check != InDialogCheck.OK)
+        {
+            st.respond(check.statusCode(), check.reasonPhrase(), null);
+            return;
+        }
+        // session changes (hold, new codec) are not taken yet: the session goes on unchanged (RFC 3261 14.2)
+        st.respond(488, "Session changes not supported", null);
+    }
+
+    private void onAck(final SipMessage ack)
+    {
+        final Call c = dialogs.get(Dialog.idOfRequest(ack));
+        if (c == null || c.outgoing || c.dialog.checkRequest(ack) != InDialogCheck.OK)
+        {
+            return;
+        }
+        if (c.phase == Call.Phase.ANSWERED)
+        {
+            stopAnswerRetransmit(c);
+            c.phase = Call.Phase.CONFIRMED;
+            if (c.byeWhenAcked)
+            {
+                sendBye(c);
+            }
+        }
+    }
+
+    private void onBye(final ServerTransaction st, final SipMessage bye)
+    {
+        final Call c = dialogs.get(Dialog.idOfRequest(bye));
+        if (c == null)
+        {
+            st.respond(481, null, null);
+            return;
+        }
+        if (c.phase == Call.Phase.ENDING)
+        {
+            // our BYEs crossed: both ends agree
+            st.respond(200, null, null);
+            return;
+        }
+        final InDialogCheck check = c.dialog.checkRequest(bye);
+        if (check != InDialogCheck.OK)
+        {
+            st.respond(check.statusCode(), check.reasonPhrase(), null);
+            return;
+        }
+        st.respond(200, null, null);
+        final LineSlot s = lines[c.line];
+        final boolean early = c.phase == Call.Phase.OFFERED;
+        if (early && c.inviteReceived != null)
+        {
+            // a BYE on the early dialog ends the ringing call like a CANCEL (RFC 3261 15)
+            c.inviteReceived.respond(487, null, c.localTag);
+        }
+        stopAnswerRetransmit(c);
+        final boolean attached = c.attached;
+        endCall(c);
+        log.callEnded(c.callId, s.number, clock.time(), early ? "cancelled" : "remote hangup");
+        if (attached)
+        {
+            s.fsm.on(early ? LineEvent.CANCELLED : LineEvent.REMOTE_HANGUP);
+        }
+    }
+
+    @Override
+    public void onCancel(final ServerTransaction invite, final SipMessage cancel)
+    {
+        try
+        {
+            if (!(invite.context() instanceof Call c) || c.phase != Call.Phase.OFFERED)
+            {
+                return;
+            }
+            invite.respond(487, null, c.localTag);
+            final boolean attached = c.attached;
+            endCall(c);
+            final LineSlot s = lines[c.line];
+            log.callEnded(c.callId, s.number, clock.time(), "cancelled");
+            if (attached)
+            {
+                s.fsm.on(LineEvent.CANCELLED);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    private void respondOptions(final ServerTransaction st, final SipMessage options)
+    {
+        final int len = startResponse(st, 200, null, options.toTag() != null ? null : ids.newTag());
+        if (len < 0)
+        {
+            return;
+        }
+        writer.header(HeaderName.ALLOW, ALLOW);
+        writer.header(HeaderName.ACCEPT, SDP);
+        st.respond(tx, 0, writer.endHeaders());
+    }
+
+    // ------------------------------------------------------------------------------------------ responses in
+
+    @Override
+    public void onStrayResponse(final SipMessage response, final InetSocketAddress source)
+    {
+        try
+        {
+            // a retransmitted 2xx: our ACK was lost (RFC 3261 13.2.2.4), send it again
+            if (response.statusCode() >= 200 && response.statusCode() < 300 && response.cseqMethod() == SipMethod.INVITE)
+            {
+                final Call c = dialogs.get(Dialog.idOfResponse(response));
+                if (c != null && c.outgoing && c.ack != null && response.cseqNumber() == c.inviteCSeq)
+                {
+                    layer.sendStateless(c.ack, 0, c.ackLength, c.dialog.nextHop());
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    void onInviteResponse(final Call c, final SipMessage response)
+    {
+        try
+        {
+            final int code = response.statusCode();
+            if (code < 200)
+            {
+                if (code > 100 && c.phase == Call.Phase.INVITING && c.attached)
+                {
+                    lines[c.line].fsm.on(LineEvent.PROGRESS);
+                }
+                return;
+            }
+            if (code < 300)
+            {
+                onInviteAnswered(c, response);
+                return;
+            }
+            final LineSlot s = lines[c.line];
+            final boolean cancelling = c.phase == Call.Phase.CANCELLING;
+            final boolean attached = c.attached;
+            endCall(c);
+            if (cancelling)
+            {
+                return; // the 487 we expected; the end was journalled when the person hung up
+            }
+            final boolean busy = code == 486 || code == 600;
+            log.callEnded(c.callId, s.number, clock.time(), busy ? "busy" : code == 408 || code == 480 ? "no answer" :
+                "failed " + code);
+            if (attached)
+            {
+                s.fsm.on(busy ? LineEvent.BUSY : LineEvent.FAILED);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    void onInviteTimeout(final Call c)
+    {
+        try
+        {
+            final LineSlot s = lines[c.line];
+            final boolean cancelling = c.phase == Call.Phase.CANCELLING;
+            final boolean attached = c.attached;
+            if (c.phase != Call.Phase.INVITING && !cancelling)
+            {
+                return;
+            }
+            endCall(c);
+            if (!cancelling)
+            {
+                log.callEnded(c.callId, s.number, clock.time(), "no answer");
+                if (attached)
+                {
+                    s.fsm.on(LineEvent.FAILED);
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    private void onInviteAnswered(final Call c, final SipMessage ok)
+    {
+        final LineSlot s = lines[c.line];
+        if (c.dialog != null)
+        {
+            return; // a second 2xx: the first one's dialog stands (forked answers are not kept)
+        }
+        c.dialog = Dialog.createUac(c.inviteSent, ok, s.contact);
+        if (c.dialog == null || c.dialog.nextHop() == null)
+        {
+            // nowhere to send the ACK or a BYE: the far end will give up on its 2xx
+            final boolean attached = c.attached;
+            final boolean cancelling = c.phase == Call.Phase.CANCELLING;
+            c.dialog = null;
+            endCall(c);
+            if (!cancelling)
+            {
+                log.callEnded(c.callId, s.number, clock.time(), "failed bad 2xx");
+                if (attached)
+                {
+                    s.fsm.on(LineEvent.FAILED);
+                }
+            }
+            return;
+        }
+        dialogs.put(c.dialog.id(), c);
+        final int len = c.dialog.writeAck(writer.wrap(tx, 0), c.inviteCSeq, layer);
+        if (len > 0)
+        {
+            c.ack = new UnsafeBuffer(new byte[len]);
+            c.ack.putBytes(0, tx, 0, len);
+            c.ackLength = len;
+            layer.sendStateless(c.ack, 0, len, c.dialog.nextHop());
+        }
+        if (c.phase == Call.Phase.CANCELLING)
+        {
+            // the 2xx won the race with our CANCEL: acknowledge it, then end the call (RFC 3261 15)
+            sendBye(c);
+            return;
+        }
+        final SessionDescription answer = sdpOf(ok);
+        final Negotiation agreed = answer == null ? null : SdpNegotiator.acceptAnswer(c.offer, answer);
+        final InetSocketAddress remote = agreed == null || !agreed.isAccepted() ? null : ip(agreed.audio());
+        if (remote == null || !c.attached)
+        {
+            final boolean attached = c.attached;
+            sendBye(c);
+            if (attached)
+            {
+                detach(c);
+                log.callEnded(c.callId, s.number, clock.time(), "failed 488");
+                s.fsm.on(LineEvent.FAILED);
+            }
+            return;
+        }
+        final NegotiatedAudio audio = agreed.audio();
+        media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), audio.ptime());
+        c.phase = Call.Phase.CONFIRMED;
+        log.callAnswered(c.callId, s.number, clock.time());
+        s.fsm.on(LineEvent.ANSWERED);
+    }
+
+    /** Answers to our BYEs: whatever they say, the call is over. */
+    private final class ByeListener implements ClientTransactionListener
+    {
+        @Override
+        public void onResponse(final ClientTransaction transaction, final SipMessage response)
+        {
+            if (response.statusCode() >= 200 && transaction.context() instanceof Call c)
+            {
+                forget(c);
+            }
+        }
+
+        @Override
+        public void onTimeout(final ClientTransaction transaction)
+        {
+            if (transaction.context() instanceof Call c)
+            {
+                forget(c);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ the calls
+
+    /** The line asked for a call to digits. */
+    private void placeCall(final LineSlot s, final String digits)
+    {
+        if (s.config.proxy() == null)
+        {
+            log.signal(clock.time(), "line " + s.number + " has no proxy to call " + digits + " through");
+            s.fsm.on(LineEvent.FAILED);
+            return;
+        }
+        final int port = media.openPort(s.index);
+        if (port < 0)
+        {
+            log.signal(clock.time(), "line " + s.number + " has no RTP port for a call");
+            s.fsm.on(LineEvent.FAILED);
+            return;
+        }
+        final String domain = s.config.domain();
+        final String target = "sip:" + digits + "@" + domain;
+        final Call c = new Call(this, true, s.index, ids.newCallId(hostPort), ids.newTag(), s.aor, target);
+        c.inviteCSeq = 1;
+        c.offer = SdpNegotiator.offer(localAudio(port), ++sessionIds, 1);
+        final SipMessageWriter w = writer.wrap(tx, 0);
+        w.requestLine(SipMethod.INVITE, target);
+        w.startHeader(HeaderName.VIA).append(layer.viaPrefix()).append(";branch=").append(layer.newBranch())
+            .append(";rport").endHeader();
+        w.header(HeaderName.MAX_FORWARDS, SipRequests.DEFAULT_MAX_FORWARDS);
+        w.startHeader(HeaderName.ROUTE).append("<sip:").append(TransactionLayer.hostPort(s.config.proxy())).append(";lr>")
+            .endHeader();
+        w.startHeader(HeaderName.FROM);
+        appendDisplayName(w, s.config.displayName());
+        w.append('<').append(s.aor).append(">;tag=").append(c.localTag).endHeader();
+        w.startHeader(HeaderName.TO).append('<').append(target).append('>').endHeader();
+        w.header(HeaderName.CALL_ID, c.callId);
+        w.startHeader(HeaderName.CSEQ).append(c.inviteCSeq).append(" INVITE").endHeader();
+        w.header(HeaderName.CONTACT, s.contact);
+        w.header(HeaderName.ALLOW, ALLOW);
+        w.header(HeaderName.USER_AGENT, USER_AGENT);
+        final int len = w.body(SDP, c.offer.toBytes());
+        final SipMessage copy = new SipMessage();
+        final UnsafeBuffer own = new UnsafeBuffer(new byte[Math.max(len, 1)]);
+        if (len > 0)
+        {
+            own.putBytes(0, tx, 0, len);
+        }
+        if (len <= 0 || !copy.parse(own, 0, len))
+        {
+            media.stop(s.index);
+            log.signal(clock.time(), "line " + s.number + " could not write an INVITE to " + target);
+            s.fsm.on(LineEvent.FAILED);
+            return;
+        }
+        c.inviteSent = copy;
+        c.phase = Call.Phase.INVITING;
+        attach(s, c);
+        log.callStarted(c.callId, s.number, CallDirection.OUT, s.aor, target, clock.time());
+        // the layer reports a failure to send through onTransportError on its next poll, not from here
+        c.invite = layer.sendRequest(tx, 0, len, s.config.proxy(), c);
+        c.invite.context(c);
+    }
+
+    /** The ringing line went off-hook: 200 OK with the SDP answer, media, and the 2xx retransmissions. */
+    private void answerCall(final LineSlot s)
+    {
+        final Call c = s.call;
+        if (c == null || c.phase != Call.Phase.OFFERED || c.inviteReceived.isTerminated())
+        {
+            s.fsm.on(LineEvent.REMOTE_HANGUP);
+            return;
+        }
+        final ServerTransaction st = c.inviteReceived;
+        int okLength = startResponse(st, 200, null, c.localTag);
+        if (okLength >= 0)
+        {
+            writer.header(HeaderName.CONTACT, s.contact);
+            writer.header(HeaderName.ALLOW, ALLOW);
+            writer.header(HeaderName.USER_AGENT, USER_AGENT);
+            okLength = writer.body(SDP, c.answer.answer().toBytes());
+        }
+        if (okLength <= 0)
+        {
+            st.respond(500, "Answer too large", c.localTag);
+            endCall(c);
+            log.callEnded(c.callId, s.number, clock.time(), "failed 500");
+            s.fsm.on(LineEvent.REMOTE_HANGUP);
+            return;
+        }
+        c.ok = new UnsafeBuffer(new byte[okLength]);
+        c.ok.putBytes(0, tx, 0, okLength);
+        c.okLength = okLength;
+        c.okDestination = TransactionLayer.responseDestination(st.request().topVia(), st.source());
+        st.respond(c.ok, 0, okLength);
+        c.dialog.confirm();
+        c.phase = Call.Phase.ANSWERED;
+        c.okSinceMs = timers.nowMs();
+        c.okIntervalMs = sipTimers.t1Ms();
+        c.okTimer = timers.schedule(c.okIntervalMs, c);
+        final NegotiatedAudio audio = c.answer.audio();
+        media.start(c.line, ip(audio), audio.payloadType(), audio.telephoneEventPayloadType(), audio.ptime());
+        log.callAnswered(c.callId, s.number, clock.time());
+    }
+
+    /** Re-sends our 2xx at T1, 2T1, … capped at T2; after 64*T1 without an ACK the call is given up (BYE). */
+    void onAnswerRetransmit(final Call c)
+    {
+        try
+        {
+            if (c.phase != Call.Phase.ANSWERED)
+            {
+                return;
+            }
+            if (timers.nowMs() - c.okSinceMs >= sipTimers.timerBMs())
+            {
+                final LineSlot s = lines[c.line];
+                final boolean attached = c.attached;
+                final boolean quiet = c.byeWhenAcked; // already journalled when the person hung up
+                sendBye(c);
+                if (attached)
+                {
+                    detach(c);
+                    s.fsm.on(LineEvent.REMOTE_HANGUP);
+                }
+                if (!quiet)
+                {
+                    log.callEnded(c.callId, s.number, clock.time(), "failed no ACK");
+                }
+                return;
+            }
+            layer.sendStateless(c.ok, 0, c.okLength, c.okDestination);
+            c.okIntervalMs = Math.min(c.okIntervalMs * 2, sipTimers.t2Ms());
+            c.okTimer = timers.schedule(c.okIntervalMs, c);
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    private void stopAnswerRetransmit(final Call c)
+    {
+        timers.cancel(c.okTimer);
+        c.okTimer = TimerService.NO_TIMER;
+    }
+
+    /** The person hung up with a call placed or up. */
+    private void releaseCall(final LineSlot s)
+    {
+        final Call c = s.call;
+        if (c == null)
+        {
+            return;
+        }
+        detach(c);
+        switch (c.phase)
+        {
+            case INVITING ->
+            {
+                c.phase = Call.Phase.CANCELLING;
+                c.invite.cancel();
+                log.callEnded(c.callId, s.number, clock.time(), "cancelled");
+            }
+            case CONFIRMED ->
+            {
+                sendBye(c);
+                log.callEnded(c.callId, s.number, clock.time(), "local hangup");
+            }
+            case ANSWERED ->
+            {
+                // no BYE before the ACK (RFC 3261 15): it goes when the ACK arrives or the 2xx gives up
+                c.byeWhenAcked = true;
+                log.callEnded(c.callId, s.number, clock.time(), "local hangup");
+            }
+            case OFFERED, CANCELLING, ENDING, ENDED ->
+            {
+                // nothing in flight that a hang-up changes
+            }
+        }
+    }
+
+    private void sendBye(final Call c)
+    {
+        stopAnswerRetransmit(c);
+        final InetSocketAddress next = c.dialog == null ? null : c.dialog.nextHop();
+        final int len = next == null ? -1 : c.dialog.writeBye(writer.wrap(tx, 0), layer);
+        if (len <= 0)
+        {
+            endCall(c);
+            return;
+        }
+        c.dialog.terminate();
+        c.phase = Call.Phase.ENDING;
+        final ClientTransaction bye = layer.sendRequest(tx, 0, len, next, byeListener);
+        bye.context(c);
+    }
+
+    private void attach(final LineSlot s, final Call c)
+    {
+        s.call = c;
+        c.attached = true;
+    }
+
+    /** The line lets go of the call: its media stops and the line may place or take another. */
+    private void detach(final Call c)
+    {
+        if (!c.attached)
+        {
+            return;
+        }
+        c.attached = false;
+        final LineSlot s = lines[c.line];
+        if (s.call == c)
+        {
+            s.call = null;
+        }
+        media.stop(c.line);
+    }
+
+    /** Detaches and forgets the call: nothing more will be sent for it. */
+    private void endCall(final Call c)
+    {
+        detach(c);
+        stopAnswerRetransmit(c);
+        if (c.dialog != null)
+        {
+            c.dialog.terminate();
+        }
+        forget(c);
+    }
+
+    private void forget(final Call c)
+    {
+        c.phase = Call.Phase.ENDED;
+        if (c.dialog != null)
+        {
+            dialogs.remove(c.dialog.id(), c);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private LocalAudio localAudio(final int port)
+    {
+        return new LocalAudio(mediaIp, port, codecs, AudioCodec.DEFAULT_TELEPHONE_EVENT_PT, 20);
+    }
+
+    /** The SDP body of msg, or null when it has none or it does not parse. */
+    private static SessionDescription sdpOf(final SipMessage msg)
+    {
+        if (msg.bodyLength() <= 0)
+        {
+            return null;
+        }
+        final BufferView type = msg.firstValue(HeaderName.CONTENT_TYPE);
+        if (type != null && !type.toString().toLowerCase(Locale.ROOT).startsWith(SDP))
+        {
+            return null;
+        }
+        final SdpParser.Result r = SdpParser.parse(msg.buffer(), msg.bodyOffset(), msg.bodyLength());
+        return r.ok() ? r.description() : null;
+    }
+
+    /** Where RTP goes: the negotiated address when it is an IP literal (names are never resolved). */
+    private static InetSocketAddress ip(final NegotiatedAudio audio)
+    {
+        return audio == null ? null : IpLiterals.socketAddress(audio.remoteAddress(), audio.remotePort());
+    }
+
+    /** Starts a response on st's request into tx (Via completed as its receiver must); its length so far, or -1. */
+    private int startResponse(final ServerTransaction st, final int code, final String reason, final String toTag)
+    {
+        final InetSocketAddress src = st.source();
+        if (!SipResponses.writeResponse(writer.wrap(tx, 0), st.request(), code, reason, toTag,
+            src.getAddress().getHostAddress(), src.getPort()))
+        {
+            return -1;
+        }
+        return writer.length();
+    }
+
+    /** A response with, when asked, our Contact; and a body when given. */
+    private void respond(
+        final ServerTransaction st, final int code, final String reason, final String toTag, final boolean contact,
+        final byte[] sdp)
+    {
+        if (startResponse(st, code, reason, toTag) < 0)
+        {
+            st.respond(code, reason, toTag);
+            return;
+        }
+        if (contact)
+        {
+            writer.header(HeaderName.CONTACT, lineContactFor(st));
+        }
+        if (code == 405)
+        {
+            writer.header(HeaderName.ALLOW, ALLOW);
+        }
+        final int len = sdp == null ? writer.endHeaders() : writer.body(SDP, sdp);
+        if (len > 0)
+        {
+            st.respond(tx, 0, len);
+        }
+    }
+
+    /** The Contact of the line a request is for (by the call on it), else the gateway's own. */
+    private String lineContactFor(final ServerTransaction st)
+    {
+        if (st.context() instanceof Call c)
+        {
+            return lines[c.line].contact;
+        }
+        return "<sip:" + hostPort + ">";
+    }
+
+    private static void appendDisplayName(final SipMessageWriter w, final String display)
+    {
+        if (display == null || display.isEmpty())
+        {
+            return;
+        }
+        w.append('"');
+        for (int i = 0; i < display.length(); i++)
+        {
+            final char ch = display.charAt(i);
+            if (ch == '"' || ch == '\\')
+            {
+                w.append('\\');
+            }
+            w.append(ch);
+        }
+        w.append("\" ");
+    }
+
+    @Override
+    public String toString()
+    {
+        final StringBuilder sb = new StringBuilder("gateway ").append(hostPort);
+        for (final LineSlot s : configured)
+        {
+            sb.append(" [").append(s.number).append(' ').append(describe(s.number)).append(']');
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------ one line
+
+    /** A configured line: its state machine, its current call, its timer, its registration; the machine's hands. */
+    private final class LineSlot implements LineActions, TimerService.Handler
+    {
+        final int index;
+        final int number;
+        final GatewayConfig.Line config;
+        final String aor;
+        final String contact;
+        final LineStateMachine fsm;
+        final LineRegistration registration;
+        Call call;
+        long timerId = TimerService.NO_TIMER;
+
+        LineSlot(final int index, final GatewayConfig.Line config, final DigitMap digitMap)
+        {
+            this.index = index;
+            this.number = config.number();
+            this.config = config;
+            this.aor = "sip:" + config.user() + "@" + config.domain();
+            final String contactUri = "sip:" + config.user() + "@" + hostPort;
+            this.contact = "<" + contactUri + ">";
+            this.fsm = new LineStateMachine(number, digitMap, this, GatewayCore.this.config.dialing().interDigitTimeoutMs(),
+                FIRST_DIGIT_TIMEOUT_MS);
+            this.registration = config.proxy() == null ? null : new LineRegistration(number, config.user(),
+                config.domain(), config.proxy(), contactUri, GatewayCore.this.config.registerExpiresSeconds(), layer, ids,
+                (line, registered, status, expires) -> log.signal(clock.time(), "line " + line +
+                    (registered ? " registered for " + expires + " s" : " not registered") + " (" + status + ")"));
+        }
+
+        @Override
+        public void playTone(final Tone tone)
+        {
+            board.playTone(index, tone);
+        }
+
+        @Override
+        public void stopTone()
+        {
+            board.stopTone(index);
+        }
+
+        @Override
+        public void ringStart()
+        {
+            final Call c = call;
+            board.ringStart(index, c == null ? null : c.callerNumber, c == null ? null : c.callerName);
+        }
+
+        @Override
+        public void ringStop()
+        {
+            board.ringStop(index);
+        }
+
+        @Override
+        public void startTimer(final long delayMs)
+        {
+            timers.cancel(timerId);
+            timerId = timers.schedule(delayMs, this);
+        }
+
+        @Override
+        public void cancelTimer()
+        {
+            timers.cancel(timerId);
+            timerId = TimerService.NO_TIMER;
+        }
+
+        @Override
+        public void onTimer(final long id)
+        {
+            if (id == timerId)
+            {
+                timerId = TimerService.NO_TIMER;
+                fsm.on(LineEvent.TIMEOUT);
+            }
+        }
+
+        @Override
+        public void dial(final String digits)
+        {
+            placeCall(this, digits);
+        }
+
+        @Override
+        public void answer()
+        {
+            answerCall(this);
+        }
+
+        @Override
+        public void release()
+        {
+            releaseCall(this);
+        }
+
+        @Override
+        public void stateChanged(final LineState from, final LineState to, final LineEvent cause)
+        {
+            log.signal(clock.time(), "line " + number + " " + from.text() + " -> " + to.text() + " (" +
+                cause.name().toLowerCase(Locale.ROOT) + ")");
+        }
+    }
+}
