@@ -32,8 +32,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
         TIMER_B,
         TIMER_D,
         CANCEL,
-        CANCEL_EXPIRED,
-        TRANSPORT_ERROR
+        CANCEL_EXPIRED
     }
 
     private State state = State.CALLING;
@@ -77,7 +76,8 @@ final class ClientInviteTransaction extends ClientTransactionBase
         startTimeoutTimer(layer.config().timerBMs());
         if (!sendRequest(destination) && reliable)
         {
-            handle(Event.TRANSPORT_ERROR, null);
+            // no retransmission will recover it: reported on the next poll, as for a rejected request
+            reject();
         }
     }
 
@@ -135,17 +135,9 @@ final class ClientInviteTransaction extends ClientTransactionBase
                         layer.counters().retransmittedRequests++;
                         return;
                     case TIMER_B:
-                    case TRANSPORT_ERROR:
                         terminate();
                         layer.counters().clientTimeouts++;
-                        if (event == Event.TIMER_B)
-                        {
-                            listener.onTimeout(this);
-                        }
-                        else
-                        {
-                            listener.onTransportError(this);
-                        }
+                        listener.onTimeout(this);
                         return;
                     case PROVISIONAL:
                         state = State.PROCEEDING;

@@ -27,8 +27,7 @@ final class ClientNonInviteTransaction extends ClientTransactionBase
         FINAL,
         TIMER_E,
         TIMER_F,
-        TIMER_K,
-        TRANSPORT_ERROR
+        TIMER_K
     }
 
     private State state = State.TRYING;
@@ -68,7 +67,8 @@ final class ClientNonInviteTransaction extends ClientTransactionBase
         startTimeoutTimer(layer.config().timerBMs());
         if (!sendRequest(destination) && reliable)
         {
-            handle(Event.TRANSPORT_ERROR, null);
+            // no retransmission will recover it: reported on the next poll, as for a rejected request
+            reject();
         }
     }
 
@@ -113,17 +113,9 @@ final class ClientNonInviteTransaction extends ClientTransactionBase
                         startRetransmitTimer(intervalE);
                         return;
                     case TIMER_F:
-                    case TRANSPORT_ERROR:
                         terminate();
                         layer.counters().clientTimeouts++;
-                        if (event == Event.TIMER_F)
-                        {
-                            listener.onTimeout(this);
-                        }
-                        else
-                        {
-                            listener.onTransportError(this);
-                        }
+                        listener.onTimeout(this);
                         return;
                     case PROVISIONAL:
                         state = State.PROCEEDING;

@@ -81,7 +81,7 @@ public final class TransactionCounters
         return unmatchedCancels;
     }
 
-    /** Client transactions ended by timer B or F (or a CANCEL left unanswered), or by a transport error. */
+    /** Client transactions ended by timer B or F, or by a CANCEL left unanswered for 64*T1. */
     public long clientTimeouts()
     {
         return clientTimeouts;

@@ -138,6 +138,22 @@ class ClientNonInviteTransactionTest
     }
 
     @Test
+    void aFailedSendOnAReliableTransportIsATransportErrorOnTheNextPoll()
+    {
+        final RecordingTransport tcp = new RecordingTransport(Wire.A, timers, "TCP");
+        tcp.failing(true);
+        final TransactionLayer reliable = new TransactionLayer(tcp, timers, Wire.CONFIG, user);
+        final UnsafeBuffer b = Wire.buffer(bye("z9hG4bKe8"));
+        final ClientTransaction ct = reliable.sendRequest(b, 0, b.capacity(), Wire.B, listener);
+        assertEquals(0, listener.transportErrors);
+        assertTrue(ct.isTerminated());
+        timers.poll();
+        assertEquals(1, listener.transportErrors);
+        assertEquals(0, listener.timeouts);
+        assertEquals(0, reliable.clientTransactionCount());
+    }
+
+    @Test
     void theContextSlotBelongsToTheTu()
     {
         final ClientTransaction ct = send(bye("z9hG4bKe7"));
