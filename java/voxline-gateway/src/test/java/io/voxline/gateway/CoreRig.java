@@ -1,0 +1,178 @@
+package io.voxline.gateway;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.voxline.board.BoardEventType;
+import io.voxline.gateway.RecordingTransport.Sent;
+import io.voxline.gateway.line.LineState;
+import io.voxline.sip.message.HeaderName;
+import io.voxline.sip.message.SipIds;
+import io.voxline.sip.message.SipMessage;
+
+/**
+ * A GatewayCore with fakes all round: a two-line board, a transport that records what is sent, a stepped clock,
+ * a media port and a call log that record their commands. Helpers craft what the far side would send.
+ */
+final class CoreRig
+{
+    static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 5062);
+    static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 5070);
+    static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 5080);
+
+    static final String PEER_SDP =
+        "v=0\r\n" +
+        "o=bob 1 1 IN IP4 127.0.0.1\r\n" +
+        "s=-\r\n" +
+        "c=IN IP4 127.0.0.1\r\n" +
+        "t=0 0\r\n" +
+        "m=audio 30000 RTP/AVP 0 101\r\n" +
+        "a=rtpmap:0 PCMU/8000\r\n" +
+        "a=rtpmap:101 telephone-event/8000\r\n" +
+        "a=fmtp:101 0-16\r\n" +
+        "a=ptime:20\r\n";
+
+    static final String G729_SDP = PEER_SDP.replace("RTP/AVP 0 101", "RTP/AVP 18").replace("a=rtpmap:0 PCMU/8000\r\n",
+        "a=rtpmap:18 G729/8000\r\n").replace("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n", "");
+
+    final GatewayConfig config;
+    final FakeBoard board = new FakeBoard(2);
+    final RecordingTransport transport = new RecordingTransport(LOCAL);
+    final SteppedTimers timers = new SteppedTimers(1_000_000);
+    final FakeMedia media = new FakeMedia(2);
+    final RecordingCallLog log = new RecordingCallLog();
+    final GatewayCore core;
+    private int branches;
+
+    CoreRig()
+    {
+        this(GatewayConfig.Dialing.DEFAULT.digitMap());
+    }
+
+    CoreRig(final String digitMap)
+    {
+        config = new GatewayConfig(LOCAL, "mock:lines=2,region=us",
+            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, null, "Alice"),
+                new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null)),
+            new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
+            new GatewayConfig.Dialing(4000, digitMap), 3600);
+        core = new GatewayCore(config, board, transport, timers, timers::poll, timers, media, log,
+            new SipIds(new SplittableRandom(7)));
+    }
+
+    // ------------------------------------------------------------------------------------------ driving
+
+    void hook(final int line, final boolean off)
+    {
+        core.onBoardEvent((off ? BoardEventType.OFF_HOOK : BoardEventType.ON_HOOK).ordinal(), line - 1, 0);
+    }
+
+    void dial(final int line, final String digits)
+    {
+        for (final char d : digits.toCharArray())
+        {
+            core.onBoardEvent(BoardEventType.DTMF_DOWN.ordinal(), line - 1, d);
+            core.onBoardEvent(BoardEventType.DTMF_UP.ordinal(), line - 1, d);
+        }
+    }
+
+    void deliver(final String text, final InetSocketAddress from)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        core.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, false, from);
+    }
+
+    void advance(final long ms)
+    {
+        timers.advance(ms);
+    }
+
+    LineState state(final int line)
+    {
+        return core.lineState(line);
+    }
+
+    // ------------------------------------------------------------------------------------------ crafting
+
+    /** A message with a computed Content-Length. */
+    static String sip(final String startLine, final List<String> headers, final String body)
+    {
+        final StringBuilder sb = new StringBuilder(startLine).append("\r\n");
+        for (final String h : headers)
+        {
+            sb.append(h).append("\r\n");
+        }
+        if (body != null && !body.isEmpty())
+        {
+            sb.append("Content-Type: application/sdp\r\n");
+        }
+        sb.append("Content-Length: ").append(body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n");
+        if (body != null)
+        {
+            sb.append(body);
+        }
+        return sb.toString();
+    }
+
+    /** The far side's response to a request we sent: its Vias, From, To (+ toTag), Call-ID, CSeq, then extra. */
+    static String response(final Sent request, final int code, final String reason, final String toTag, final String body,
+        final String... extra)
+    {
+        final SipMessage m = request.message();
+        final List<String> headers = new ArrayList<>();
+        for (int i = m.first(HeaderName.VIA); i >= 0; i = m.next(HeaderName.VIA, i))
+        {
+            headers.add("Via: " + m.value(i) + ";received=127.0.0.1");
+        }
+        headers.add("From: " + request.header("From"));
+        final String to = request.header("To");
+        headers.add("To: " + (toTag == null || to.contains("tag=") ? to : to + ";tag=" + toTag));
+        headers.add("Call-ID: " + request.header("Call-ID"));
+        headers.add("CSeq: " + request.header("CSeq"));
+        headers.addAll(List.of(extra));
+        return sip("SIP/2.0 " + code + " " + reason, headers, body);
+    }
+
+    /** An INVITE from the far side (via the proxy) for user. */
+    String invite(final String user, final String callId, final String sdp)
+    {
+        return sip("INVITE sip:" + user + "@127.0.0.1:5062 SIP/2.0", List.of(
+            "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-in-" + (++branches) + ";rport",
+            "Max-Forwards: 70",
+            "From: \"Bob B\" <sip:201@b.test>;tag=bobtag",
+            "To: <sip:" + user + "@a.test>",
+            "Call-ID: " + callId,
+            "CSeq: 10 INVITE",
+            "Contact: <sip:201@127.0.0.1:5080>"), sdp);
+    }
+
+    /** A request from the far side inside the dialog of our answer (sent) to its INVITE. */
+    String inDialog(final String method, final Sent ourAnswer, final long cseq, final String branch)
+    {
+        return sip(method + " sip:101@127.0.0.1:5062 SIP/2.0", List.of(
+            "Via: SIP/2.0/UDP 127.0.0.1:5080;branch=" + branch,
+            "Max-Forwards: 70",
+            "From: " + ourAnswer.header("From"),
+            "To: " + ourAnswer.header("To"),
+            "Call-ID: " + ourAnswer.header("Call-ID"),
+            "CSeq: " + cseq + " " + method), null);
+    }
+
+    /** The far side's in-dialog request to our outgoing call (we are the UAC; ok is the 2xx it sent). */
+    static String fromCallee(final String method, final Sent invite, final String toTag, final long cseq, final String branch)
+    {
+        return sip(method + " sip:101@127.0.0.1:5062 SIP/2.0", List.of(
+            "Via: SIP/2.0/UDP 127.0.0.1:5080;branch=" + branch,
+            "Max-Forwards: 70",
+            "From: " + invite.header("To") + ";tag=" + toTag,
+            "To: " + invite.header("From"),
+            "Call-ID: " + invite.header("Call-ID"),
+            "CSeq: " + cseq + " " + method), null);
+    }
+}
