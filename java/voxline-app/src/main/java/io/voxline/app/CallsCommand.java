@@ -6,6 +6,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.voxline.journal.CallHistory;
+import io.voxline.journal.CallTable;
+
 /** Prints the call history a journal holds. */
 @Command(name = "calls", mixinStandardHelpOptions = true, description = "Print the call history from a journal as a table.")
 final class CallsCommand implements Callable<Integer>
@@ -16,6 +19,19 @@ final class CallsCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
-        return 0;
+        final CallHistory history = CallHistory.read(journal);
+        switch (history.status())
+        {
+            case READ, EMPTY ->
+            {
+                System.out.print(CallTable.format(history.calls()));
+                return 0;
+            }
+            default ->
+            {
+                System.err.println("voxline calls: " + history.message().orElse("cannot read " + journal));
+                return 1;
+            }
+        }
     }
 }

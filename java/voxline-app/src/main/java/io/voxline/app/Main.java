@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
     version = "voxline 0.1.0",
     description = "FXS/SIP gateway firmware: analog phone lines as SIP user agents, and a SIP proxy/registrar.",
     subcommands = {
+        GatewayCommand.class,
+        ProxyCommand.class,
+        DemoCommand.class,
         CallsCommand.class,
         CommandLine.HelpCommand.class
     })

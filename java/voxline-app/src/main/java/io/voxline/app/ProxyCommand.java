@@ -1,0 +1,97 @@
+package io.voxline.app;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import io.voxline.app.config.Endpoints;
+import io.voxline.proxy.ProxyConfig;
+import io.voxline.proxy.ProxyServer;
+
+/** Runs a stateful SIP proxy and registrar until stopped. */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+    description = "Run a stateful SIP proxy/registrar (RFC 3261 section 16) until interrupted.")
+final class ProxyCommand implements Callable<Integer>
+{
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", paramLabel = "udp:HOST:PORT", description = "where to listen (repeatable; default udp:127.0.0.1:5060); HOST is an IP literal")
+    List<String> listen = new ArrayList<>();
+
+    @Option(names = "--domain", paramLabel = "D", description = "a domain this proxy is responsible for: it registers users of it (repeatable)")
+    List<String> domains = new ArrayList<>();
+
+    @Option(names = "--route", paramLabel = "PATTERN=URI",
+        description = "where to send requests for users not registered here; PATTERN is a domain, a user prefix such as 2*, or *; first match wins (repeatable)")
+    List<String> routes = new ArrayList<>();
+
+    @Option(names = "--no-record-route", description = "do not stay in the path of dialogs (no Record-Route)")
+    boolean noRecordRoute;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final ProxyConfig config = config();
+        try (ProxyServer server = ProxyServer.start(config, null))
+        {
+            final CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "proxy-shutdown"));
+            final List<String> where = server.listenAddresses().stream().map(a -> "udp:" + Endpoints.format(a)).toList();
+            System.out.println("voxline proxy: listening on " + String.join(", ", where) +
+                (domains.isEmpty() ? "" : "; domains " + String.join(", ", domains)) +
+                (routes.isEmpty() ? "" : "; routes " + String.join(", ", routes)));
+            System.out.flush();
+            stop.await();
+        }
+        return 0;
+    }
+
+    ProxyConfig config()
+    {
+        final List<InetSocketAddress> addresses = new ArrayList<>();
+        for (final String l : listen.isEmpty() ? List.of("udp:127.0.0.1:5060") : listen)
+        {
+            try
+            {
+                addresses.add(Endpoints.listen(l));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(spec.commandLine(), "--listen " + ex.getMessage());
+            }
+        }
+        final List<ProxyConfig.Route> table = new ArrayList<>();
+        for (final String r : routes)
+        {
+            final int eq = r.indexOf('=');
+            if (eq <= 0 || eq == r.length() - 1)
+            {
+                throw new ParameterException(spec.commandLine(), "--route '" + r + "' is not PATTERN=URI, e.g. 2*=sip:127.0.0.1:5080");
+            }
+            final String pattern = r.substring(0, eq).trim();
+            final String uri = r.substring(eq + 1).trim();
+            if (pattern.indexOf('*') >= 0 && !pattern.equals("*") && pattern.indexOf('*') != pattern.length() - 1)
+            {
+                throw new ParameterException(spec.commandLine(), "--route '" + r + "': a pattern is a domain, a user prefix ending in * (2*), or *");
+            }
+            try
+            {
+                table.add(new ProxyConfig.Route(pattern, Endpoints.sipUri(uri), uri));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ParameterException(spec.commandLine(), "--route " + ex.getMessage());
+            }
+        }
+        return new ProxyConfig(addresses, domains, table, !noRecordRoute);
+    }
+}

@@ -1,0 +1,93 @@
+package io.voxline.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.voxline.app.Main;
+
+/** `voxline demo --pcap` and `voxline calls`, as a user runs them. */
+class DemoAndCallsCommandTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDemoPassesWritesACaptureAndTheCallShowsInTheHistory() throws Exception
+    {
+        final Path pcap = dir.resolve("demo.pcap");
+        final Path journal = dir.resolve("journal");
+        final String demo = run("demo", "--pcap", pcap.toString(), "--journal", journal.toString());
+        assertTrue(demo.contains("voxline demo: every step happened"), demo);
+        assertTrue(demo.contains("INVITE 201") && demo.contains("180 Ringing") && demo.contains("RTP voice, direct"), "the ladder:\n" + demo);
+
+        final ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(pcap)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0xa1b2c3d4, header.getInt(0), "pcap magic");
+        assertEquals(101, header.getInt(20), "LINKTYPE_RAW");
+        final File tshark = new File("/usr/bin/tshark");
+        if (tshark.canExecute())
+        {
+            final Process p = new ProcessBuilder(tshark.getPath(), "-r", pcap.toString(), "-Y", "sip.Method == \"INVITE\" || rtp",
+                "-d", "udp.port==16000-16999,rtp").redirectErrorStream(true).start();
+            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("INVITE") && out.contains("RTP"), "tshark reads the capture:\n" + out);
+        }
+
+        final String calls = run("calls", "--journal", journal.toString());
+        assertTrue(calls.contains("OUT") && calls.contains("IN") && calls.contains("101") && calls.contains("201"), calls);
+        assertTrue(calls.contains("local hangup") || calls.contains("hangup"), "the end reason is listed:\n" + calls);
+    }
+
+    @Test
+    void callsOnAMissingJournalSaysSoAndFails() throws IOException
+    {
+        final String out = run("calls", "--journal", dir.resolve("nowhere").toString());
+        assertTrue(out.contains("nowhere"), out);
+    }
+
+    @Test
+    void helpListsEveryCommand() throws IOException
+    {
+        final String help = run("--help");
+        for (final String cmd : new String[] {"gateway", "proxy", "demo", "calls"})
+        {
+            assertTrue(help.contains(cmd), help);
+        }
+    }
+
+    private static String run(final String... args) throws IOException
+    {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        final PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try
+        {
+            Main.run(args);
+        }
+        finally
+        {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        out.print(buf.toString(StandardCharsets.UTF_8));
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}
