@@ -433,7 +433,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                     }
                     else
                     {
-                        respond(st, 405, null, inDialog ? null : ids.newTag(), false, null);
+                        respond(st, 405, null, inDialog ? null : ids.newTag(), false);
                     }
                 }
             }
@@ -512,7 +512,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             log.callEnded(c.callId, s.number, clock.time(), "rejected 486");
             return;
         }
-        respond(st, 180, null, tag, true, null);
+        respond(st, 180, null, tag, true);
     }
 
     private void onReInvite(final ServerTransaction st, final SipMessage invite)
@@ -771,8 +771,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             }
             return;
         }
-        final NegotiatedAudio audio = agreed.audio();
-        media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), audio.ptime());
+        startMedia(c, remote, agreed.audio());
         c.phase = Call.Phase.CONFIRMED;
         log.callAnswered(c.callId, s.number, clock.time());
         s.fsm.on(LineEvent.ANSWERED);
@@ -898,8 +897,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         c.okSinceMs = timers.nowMs();
         c.okIntervalMs = sipTimers.t1Ms();
         c.okTimer = timers.schedule(c.okIntervalMs, c);
-        final NegotiatedAudio audio = c.answer.audio();
-        media.start(c.line, ip(audio), audio.payloadType(), audio.telephoneEventPayloadType(), audio.ptime());
+        startMedia(c, ip(c.answer.audio()), c.answer.audio());
         log.callAnswered(c.callId, s.number, clock.time());
     }
 
@@ -1041,6 +1039,15 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
 
     // ------------------------------------------------------------------------------------------ helpers
 
+    private void startMedia(final Call c, final InetSocketAddress remote, final NegotiatedAudio audio)
+    {
+        if (!media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), audio.ptime()))
+        {
+            // the call stands (the person may hang up); the journal says why it is silent
+            log.signal(clock.time(), "line " + (c.line + 1) + " media did not start for " + c.callId);
+        }
+    }
+
     private LocalAudio localAudio(final int port)
     {
         return new LocalAudio(mediaIp, port, codecs, AudioCodec.DEFAULT_TELEPHONE_EVENT_PT, 20);
@@ -1080,10 +1087,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return writer.length();
     }
 
-    /** A response with, when asked, our Contact; and a body when given. */
+    /** A response without a body, with our Contact when asked (and Allow on a 405). */
     private void respond(
-        final ServerTransaction st, final int code, final String reason, final String toTag, final boolean contact,
-        final byte[] sdp)
+        final ServerTransaction st, final int code, final String reason, final String toTag, final boolean contact)
     {
         if (startResponse(st, code, reason, toTag) < 0)
         {
@@ -1098,7 +1104,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             writer.header(HeaderName.ALLOW, ALLOW);
         }
-        final int len = sdp == null ? writer.endHeaders() : writer.body(SDP, sdp);
+        final int len = writer.endHeaders();
         if (len > 0)
         {
             st.respond(tx, 0, len);

@@ -10,7 +10,8 @@ import io.voxline.sip.transport.PacketTap;
  * @param sipTap  sees every SIP datagram the gateway sends (captures, tests)
  * @param rtpTap  sees every RTP datagram the media agent sends
  * @param journal an already open and started journal to write into (the caller closes it); null: the gateway
- *                opens its own at {@link GatewayConfig#journalDir()} and closes it
+ *                opens its own at {@link GatewayConfig#journalDir()} and closes it. The gateway's reactor writes it:
+ *                share one journal between elements only if it was opened with shared writers
  */
 public record GatewayOptions(PacketTap sipTap, RtpPacketTap rtpTap, Journal journal)
 {
