@@ -75,11 +75,15 @@ final class DemoCommand implements Callable<Integer>
         final CallHistory history = CallHistory.read(journal);
         final boolean recorded = history.calls().stream().anyMatch(this::isTheStory);
         System.out.println();
-        System.out.println("call history (voxline calls --journal " + journal + "):");
-        System.out.print(CallTable.format(history.calls().subList(Math.max(0, history.calls().size() - 4), history.calls().size())));
+        System.out.println("router A's call history (voxline calls --journal " + journal + "), latest:");
+        System.out.print(CallTable.format(history.calls().subList(Math.max(0, history.calls().size() - 3), history.calls().size())));
+        final Path journalOfB = SeedCall.journalOfB(journal);
+        final CallHistory historyOfB = CallHistory.read(journalOfB);
+        System.out.println("router B's (voxline calls --journal " + journalOfB + "), latest:");
+        System.out.print(CallTable.format(historyOfB.calls().subList(Math.max(0, historyOfB.calls().size() - 3), historyOfB.calls().size())));
         if (!recorded)
         {
-            System.out.println("FAIL the journal holds no answered and ended call from 101 to 201");
+            System.out.println("FAIL router A's journal holds no answered and ended call from 101 to 201");
         }
         ok &= recorded;
         System.out.println();

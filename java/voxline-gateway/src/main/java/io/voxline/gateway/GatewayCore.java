@@ -1084,6 +1084,16 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             return -1;
         }
+        final SipMessage request = st.request();
+        if (request.method() == SipMethod.INVITE && code > 100 && code < 300)
+        {
+            // RFC 3261 12.1.1: the dialog's route set rides back on the response, so the caller's
+            // ACK and BYE pass the same record-routing proxies
+            for (int i = request.first(HeaderName.RECORD_ROUTE); i >= 0; i = request.next(HeaderName.RECORD_ROUTE, i))
+            {
+                writer.copyEntry(request, i);
+            }
+        }
         return writer.length();
     }
 

@@ -80,6 +80,27 @@ class GatewayCoreIncomingTest
     }
 
     @Test
+    void theRecordRouteOfTheInviteRidesBackOn180And200InOrder()
+    {
+        final String invite = rig.invite("101", "in-rr@127.0.0.1", PEER_SDP).replace("Max-Forwards: 70\r\n",
+            "Max-Forwards: 68\r\nRecord-Route: <sip:127.0.0.13:5060;lr>\r\nRecord-Route: <sip:127.0.0.12:5060;lr>\r\n");
+        rig.deliver(invite, PROXY);
+        rig.hook(1, true);
+        for (final Sent answer : List.of(rig.transport.responses(180, "INVITE").get(0), rig.transport.responses(200, "INVITE").get(0)))
+        {
+            final io.voxline.sip.message.SipMessage m = answer.message();
+            final List<String> rr = new java.util.ArrayList<>();
+            for (int i = m.first(io.voxline.sip.message.HeaderName.RECORD_ROUTE); i >= 0;
+                i = m.next(io.voxline.sip.message.HeaderName.RECORD_ROUTE, i))
+            {
+                rr.add(m.value(i).toString());
+            }
+            assertEquals(List.of("<sip:127.0.0.13:5060;lr>", "<sip:127.0.0.12:5060;lr>"), rr,
+                "RFC 3261 12.1.1: the caller builds its route set from these");
+        }
+    }
+
+    @Test
     void theFarEndsByeGets200AndTheLineHearsReorderUntilOnHook()
     {
         ring();

@@ -49,8 +49,10 @@ class DemoAndCallsCommandTest
         }
 
         final String calls = run("calls", "--journal", journal.toString());
-        assertTrue(calls.contains("OUT") && calls.contains("IN") && calls.contains("101") && calls.contains("201"), calls);
-        assertTrue(calls.contains("local hangup") || calls.contains("hangup"), "the end reason is listed:\n" + calls);
+        assertTrue(calls.contains("OUT") && calls.contains("sip:101@a.test") && calls.contains("sip:201@a.test"), calls);
+        assertTrue(calls.contains("local hangup"), "the end reason is listed:\n" + calls);
+        final String callsOfB = run("calls", "--journal", io.voxline.app.demo.SeedCall.journalOfB(journal).toString());
+        assertTrue(callsOfB.contains("IN") && callsOfB.contains("remote hangup"), callsOfB);
     }
 
     @Test

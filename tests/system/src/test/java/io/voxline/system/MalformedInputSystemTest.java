@@ -39,7 +39,7 @@ class MalformedInputSystemTest
     @Test
     void everyElementAnswersGarbageWith400OrSilenceAndKeepsWorking() throws IOException
     {
-        try (SeedCall net = new SeedCall(journal, System.out);
+        try (SeedCall net = new SeedCall(journal.resolve("router-a"), System.out);
             DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
         {
             probe.setSoTimeout(300);
@@ -65,7 +65,7 @@ class MalformedInputSystemTest
     @Test
     void aBadVersionGets505AndAMissingHeaderGets400WithTheReason() throws IOException
     {
-        try (SeedCall net = new SeedCall(journal, System.out);
+        try (SeedCall net = new SeedCall(journal.resolve("router-a"), System.out);
             DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)))
         {
             probe.setSoTimeout(2000);

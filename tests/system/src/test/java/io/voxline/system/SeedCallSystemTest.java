@@ -28,7 +28,7 @@ class SeedCallSystemTest
     void phoneACallsPhoneBThroughTwoProxiesAndTheyTalk()
     {
         final StoryCheck wire;
-        try (SeedCall story = new SeedCall(journal, System.out))
+        try (SeedCall story = new SeedCall(journal.resolve("router-a"), System.out))
         {
             assertTrue(story.playStory(), "every step the phones can observe: " + story.steps());
             wire = story.checkWire();
@@ -55,14 +55,21 @@ class SeedCallSystemTest
             }
         }
 
-        final CallHistory history = CallHistory.read(journal);
-        final CallRecord out = history.calls().stream().filter(r -> r.direction() == CallDirection.OUT).findFirst().orElseThrow();
-        final CallRecord in = history.calls().stream().filter(r -> r.direction() == CallDirection.IN).findFirst().orElseThrow();
+        final CallRecord out = only(CallHistory.read(journal.resolve("router-a")).calls());
+        final CallRecord in = only(CallHistory.read(SeedCall.journalOfB(journal.resolve("router-a"))).calls());
+        assertEquals(CallDirection.OUT, out.direction());
+        assertEquals(CallDirection.IN, in.direction());
         assertTrue(out.answered() && out.ended(), out.toString());
         assertTrue(in.answered() && in.ended(), in.toString());
         assertEquals(out.callId(), in.callId(), "both routers journal the same call");
         assertTrue(out.endReason().contains("local"), "A hung up: " + out.endReason());
         assertTrue(in.endReason().contains("remote"), "B saw the far end hang up: " + in.endReason());
+    }
+
+    private static CallRecord only(final List<CallRecord> calls)
+    {
+        assertEquals(1, calls.size(), calls.toString());
+        return calls.get(0);
     }
 
     static String describe(final List<SipHop> hops)

@@ -18,6 +18,7 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 import io.voxline.gateway.GatewayConfig;
+import io.voxline.gateway.dialplan.DigitMap;
 
 /**
  * Reads a gateway's TOML file. Every mistake (syntax, unknown key, wrong type, bad value, missing key)
@@ -140,6 +141,11 @@ public final class GatewayConfigLoader
         final Path journalDir = Path.of(string(journal, "journal", "dir", "var/journal"));
         final int interDigit = (int)number(dialing, "dialing", "interdigit_timeout_ms", GatewayConfig.Dialing.DEFAULT.interDigitTimeoutMs(), 500, 60_000);
         final String digitMap = string(dialing, "dialing", "digit_map", GatewayConfig.Dialing.DEFAULT.digitMap());
+        final String badMap = DigitMap.check(digitMap);
+        if (badMap != null)
+        {
+            throw ConfigException.at(file, line(dialing, "digit_map"), "dialing.digit_map", badMap);
+        }
 
         return new GatewayConfig(listen, boardUri, lines, new GatewayConfig.Media(mediaIp, low, high, codecs), journalDir,
             new GatewayConfig.Dialing(interDigit, digitMap), expires);

@@ -20,14 +20,13 @@ import io.voxline.board.ToneReport;
 import io.voxline.gateway.Gateway;
 import io.voxline.gateway.GatewayConfig;
 import io.voxline.gateway.GatewayOptions;
-import io.voxline.journal.Journal;
-import io.voxline.journal.JournalConfig;
 import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyServer;
 
 /**
  * The seed call in one process on loopback: router A (line 101, domain a.test) behind proxy 1, router B
- * (line 201, domain b.test) behind proxy 2, proxy 1 routing 2* to proxy 2. Each element has an address of
+ * (line 201, domain b.test) behind proxy 2, proxy 1 routing 2* to proxy 2. Router A journals into the
+ * directory given, router B beside it (see {@link #journalOfB}). Each element has an address of
  * its own in 127.0.0.0/8 when the machine allows it, so captures and the ladder read naturally.
  */
 public final class SeedCall implements AutoCloseable
@@ -39,7 +38,6 @@ public final class SeedCall implements AutoCloseable
     private final PacketCapture capture = new PacketCapture();
     private final List<String> steps = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
-    private final Journal journal;
     private final ProxyServer proxy1;
     private final ProxyServer proxy2;
     private final Board boardA;
@@ -61,7 +59,6 @@ public final class SeedCall implements AutoCloseable
         final InetAddress ipB = ip(spread ? "127.0.0.14" : "127.0.0.1");
         final int sipPort = spread ? 5060 : 0;
 
-        journal = Journal.open(JournalConfig.of(journalDir).sharedWriters(true)).start();
         proxy2 = ProxyServer.start(new ProxyConfig(List.of(new InetSocketAddress(ipP2, sipPort)), List.of("b.test"), List.of(), true),
             capture::onPacket);
         final InetSocketAddress p2Address = proxy2.listenAddresses().get(0);
@@ -72,9 +69,10 @@ public final class SeedCall implements AutoCloseable
 
         boardA = Boards.open("mock:lines=1,region=us");
         boardB = Boards.open("mock:lines=1,region=us");
-        final GatewayOptions options = new GatewayOptions(capture::onPacket, capture::onPacket, journal);
+        // each router keeps its own journal, as two routers would
+        final GatewayOptions options = new GatewayOptions(capture::onPacket, capture::onPacket, null);
         gatewayA = Gateway.start(gateway(ipA, sipPort, "101", "a.test", p1Address, 16000, 16499, journalDir), boardA, options);
-        gatewayB = Gateway.start(gateway(ipB, sipPort, "201", "b.test", p2Address, 16500, 16999, journalDir), boardB, options);
+        gatewayB = Gateway.start(gateway(ipB, sipPort, "201", "b.test", p2Address, 16500, 16999, journalOfB(journalDir)), boardB, options);
 
         a = new Element("A (router 101)", gatewayA.sipAddress(), 16000, 16499);
         p1 = new Element("proxy 1 (a.test)", p1Address, 0, 0);
@@ -89,6 +87,12 @@ public final class SeedCall implements AutoCloseable
             List.of(new GatewayConfig.Line(1, user, domain, proxy, null, "Phone " + user)),
             new GatewayConfig.Media(ip.getHostAddress(), rtpLow, rtpHigh, List.of("PCMU", "PCMA")),
             journalDir, GatewayConfig.Dialing.DEFAULT, 3600);
+    }
+
+    /** Router B's journal: beside router A's, whose directory the caller named. */
+    public static Path journalOfB(final Path journalOfA)
+    {
+        return journalOfA.resolveSibling(journalOfA.getFileName() + "-router-b");
     }
 
     public List<Element> elements()
@@ -263,7 +267,7 @@ public final class SeedCall implements AutoCloseable
     @Override
     public void close()
     {
-        for (final AutoCloseable c : new AutoCloseable[] {gatewayA, gatewayB, proxy1, proxy2, boardA, boardB, journal, capture})
+        for (final AutoCloseable c : new AutoCloseable[] {gatewayA, gatewayB, proxy1, proxy2, boardA, boardB, capture})
         {
             try
             {

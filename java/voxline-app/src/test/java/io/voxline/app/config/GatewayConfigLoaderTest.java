@@ -87,6 +87,12 @@ class GatewayConfigLoaderTest
     }
 
     @Test
+    void aBadDigitMapIsNamed()
+    {
+        assertMessage("a.toml:16: dialing.digit_map: ", ISSUE_EXAMPLE + "[dialing]\ndigit_map = \"[1-9xx\"\n");
+    }
+
+    @Test
     void aLineNumberUsedTwiceIsRefused()
     {
         final String twice = ISSUE_EXAMPLE.replace("[media]", """
