@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer>
         System.out.println("voxline demo: the seed call, on one machine");
         System.out.println();
         boolean ok;
-        final SeedCall story = new SeedCall(journal, System.out);
+        final SeedCall story = new SeedCall(journal, System.out, 5060);
         StoryCheck wire;
         try
         {
@@ -73,7 +73,8 @@ final class DemoCommand implements Callable<Integer>
         }
 
         final CallHistory history = CallHistory.read(journal);
-        final boolean recorded = history.calls().stream().anyMatch(this::isTheStory);
+        final String callId = wire.callId();
+        final boolean recorded = history.calls().stream().anyMatch(r -> r.callId().equals(callId) && isTheStory(r));
         System.out.println();
         System.out.println("router A's call history (voxline calls --journal " + journal + "), latest:");
         System.out.print(CallTable.format(history.calls().subList(Math.max(0, history.calls().size() - 3), history.calls().size())));
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer>
         System.out.print(CallTable.format(historyOfB.calls().subList(Math.max(0, historyOfB.calls().size() - 3), historyOfB.calls().size())));
         if (!recorded)
         {
-            System.out.println("FAIL router A's journal holds no answered and ended call from 101 to 201");
+            System.out.println("FAIL router A's journal does not hold this run's call (" + callId + ") from 101 to 201, answered and ended");
         }
         ok &= recorded;
         System.out.println();

@@ -47,7 +47,7 @@ final class GatewayCommand implements Callable<Integer>
     String console;
 
     @Override
-    public Integer call() throws IOException, InterruptedException
+    public Integer call() throws InterruptedException
     {
         final GatewayConfig cfg;
         try
@@ -62,21 +62,48 @@ final class GatewayCommand implements Callable<Integer>
         final String consoleSpec = console != null ? console : config == null ? "stdin" : null;
         final InetSocketAddress consoleTcp = consoleSpec == null || consoleSpec.equals("stdin") ? null : consoleAddress(consoleSpec);
 
-        ProxyServer embedded = null;
-        if (config == null)
+        final Board board;
+        try
         {
-            embedded = ProxyServer.start(new ProxyConfig(List.of(new InetSocketAddress("127.0.0.1", 5060)),
-                List.of(BUILT_IN_DOMAIN), List.of(), true), null);
+            board = Boards.open(cfg.boardUri());
         }
-        try (Board board = Boards.open(cfg.boardUri());
-            Gateway gateway = Gateway.start(cfg, board, GatewayOptions.DEFAULT))
+        catch (final IllegalArgumentException ex)
         {
-            final CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gateway-shutdown"));
+            System.err.println("voxline gateway: " + (config == null ? "" : GatewayConfigLoader.where(config, "board.uri") + ": ") + ex.getMessage());
+            return 2;
+        }
+        for (int i = 0; i < cfg.lines().size(); i++)
+        {
+            if (cfg.lines().get(i).number() > board.lineCount())
+            {
+                System.err.println("voxline gateway: " + (config == null ? "" : GatewayConfigLoader.where(config, "line[" + i + "].number") + ": ") +
+                    "line " + cfg.lines().get(i).number() + " is not on the board (" + cfg.boardUri() + " has " + board.lineCount() + ")");
+                board.close();
+                return 2;
+            }
+        }
+
+        final CountDownLatch stop = new CountDownLatch(1);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            stop.countDown();
+            awaitQuietly(stopped); // let the journal append what it accepted before the JVM goes
+        }, "gateway-shutdown"));
+        ProxyServer embedded = null;
+        ConsoleServer server = null;
+        Gateway gateway = null;
+        try
+        {
+            if (config == null)
+            {
+                embedded = ProxyServer.start(new ProxyConfig(List.of(new InetSocketAddress("127.0.0.1", 5060)),
+                    List.of(BUILT_IN_DOMAIN), List.of(), true), null);
+            }
+            gateway = Gateway.start(cfg, board, GatewayOptions.DEFAULT);
             System.out.println("voxline gateway: sip udp:" + Endpoints.format(gateway.sipAddress()) + ", " + cfg.lines().size() +
                 " line(s): " + String.join(", ", cfg.lines().stream().map(l -> l.number() + "=" + l.user() + "@" + l.domain()).toList()) +
                 (embedded != null ? "; embedded registrar/proxy on udp:127.0.0.1:5060" : ""));
-            ConsoleServer server = null;
             if (consoleSpec != null)
             {
                 if (board.mockPhones() == null)
@@ -87,7 +114,15 @@ final class GatewayCommand implements Callable<Integer>
                 server = new ConsoleServer(new MockConsole(board.mockPhones(), board.lineCount(), gateway::describeLine));
                 if (consoleTcp != null)
                 {
-                    System.out.println("voxline gateway: console on tcp:" + Endpoints.format(server.serveTcp(consoleTcp)));
+                    try
+                    {
+                        System.out.println("voxline gateway: console on tcp:" + Endpoints.format(server.serveTcp(consoleTcp)));
+                    }
+                    catch (final IOException ex)
+                    {
+                        System.err.println("voxline gateway: --console tcp:" + Endpoints.format(consoleTcp) + ": " + ex.getMessage());
+                        return 2;
+                    }
                 }
                 else
                 {
@@ -97,19 +132,44 @@ final class GatewayCommand implements Callable<Integer>
             }
             System.out.flush();
             stop.await();
-            if (server != null)
-            {
-                server.close();
-            }
+            return 0;
         }
         finally
         {
-            if (embedded != null)
+            for (final AutoCloseable c : new AutoCloseable[] {server, gateway, embedded, board})
             {
-                embedded.close();
+                closeQuietly(c);
             }
+            stopped.countDown();
         }
-        return 0;
+    }
+
+    static void awaitQuietly(final CountDownLatch latch)
+    {
+        try
+        {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void closeQuietly(final AutoCloseable c)
+    {
+        if (c == null)
+        {
+            return;
+        }
+        try
+        {
+            c.close();
+        }
+        catch (final Exception ex)
+        {
+            System.err.println("voxline: closing " + c + ": " + ex);
+        }
     }
 
     private InetSocketAddress consoleAddress(final String spec)

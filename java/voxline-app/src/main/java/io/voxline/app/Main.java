@@ -31,7 +31,7 @@ public final class Main implements Runnable
         final CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) ->
         {
-            cmd.getErr().println("voxline " + cmd.getCommandName() + ": " + ex.getMessage());
+            cmd.getErr().println("voxline " + cmd.getCommandName() + ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return 2;
         });
         return cli.execute(args);

@@ -41,16 +41,25 @@ final class ProxyCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final ProxyConfig config = config();
+        final CountDownLatch stop = new CountDownLatch(1);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            stop.countDown();
+            GatewayCommand.awaitQuietly(stopped);
+        }, "proxy-shutdown"));
         try (ProxyServer server = ProxyServer.start(config, null))
         {
-            final CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "proxy-shutdown"));
             final List<String> where = server.listenAddresses().stream().map(a -> "udp:" + Endpoints.format(a)).toList();
             System.out.println("voxline proxy: listening on " + String.join(", ", where) +
                 (domains.isEmpty() ? "" : "; domains " + String.join(", ", domains)) +
                 (routes.isEmpty() ? "" : "; routes " + String.join(", ", routes)));
             System.out.flush();
             stop.await();
+        }
+        finally
+        {
+            stopped.countDown();
         }
         return 0;
     }

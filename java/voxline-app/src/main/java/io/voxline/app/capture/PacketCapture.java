@@ -83,7 +83,8 @@ public final class PacketCapture implements AutoCloseable
         }
     }
 
-    private int drain()
+    /** The ring has one reader at a time: the drain thread, or a caller catching up in packets(). */
+    private synchronized int drain()
     {
         return ring.read((type, buffer, index, length) ->
         {
@@ -91,10 +92,7 @@ public final class PacketCapture implements AutoCloseable
             buffer.getBytes(index + HEADER, payload);
             final CapturedPacket p = new CapturedPacket(buffer.getLong(index),
                 address(buffer, index + 8), address(buffer, index + 16), payload);
-            synchronized (packets)
-            {
-                packets.add(p);
-            }
+            packets.add(p);
         });
     }
 
@@ -116,12 +114,12 @@ public final class PacketCapture implements AutoCloseable
     public List<CapturedPacket> packets()
     {
         // let in-flight packets land before reading
-        while (drain() > 0)
+        synchronized (this)
         {
-            Thread.onSpinWait();
-        }
-        synchronized (packets)
-        {
+            while (drain() > 0)
+            {
+                Thread.onSpinWait();
+            }
             return List.copyOf(packets);
         }
     }

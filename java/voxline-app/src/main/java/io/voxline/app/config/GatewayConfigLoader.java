@@ -286,6 +286,38 @@ public final class GatewayConfigLoader
         }
     }
 
+    /**
+     * "FILE:LINE: KEY" for a key of a file that loaded, so a problem found later (the board refuses its uri,
+     * a line the board does not have) still points at the line to change. KEY is "section.key" or "line[i].key".
+     */
+    public static String where(final Path path, final String key)
+    {
+        int at = 0;
+        try
+        {
+            final TomlParseResult toml = Toml.parse(Files.readString(path));
+            final int dot = key.lastIndexOf('.');
+            final String section = key.substring(0, dot);
+            final String name = key.substring(dot + 1);
+            TomlTable t = null;
+            if (section.startsWith("line[") && toml.isArray("line"))
+            {
+                final int i = Integer.parseInt(section.substring(5, section.length() - 1));
+                t = i < toml.getArray("line").size() ? toml.getArray("line").getTable(i) : null;
+            }
+            else if (toml.isTable(section))
+            {
+                t = toml.getTable(section);
+            }
+            at = t == null ? 0 : line(t, name);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // the position is a courtesy: without it the message still names file and key
+        }
+        return path + ":" + at + ": " + key;
+    }
+
     private static int line(final TomlTable t, final String key)
     {
         final TomlPosition p = t.inputPositionOf(key);

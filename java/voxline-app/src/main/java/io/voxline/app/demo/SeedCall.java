@@ -49,7 +49,17 @@ public final class SeedCall implements AutoCloseable
     private final Element p2;
     private final Element b;
 
+    /** The story's network on free ports: what tests use, so that runs never collide. */
     public SeedCall(final Path journalDir, final PrintStream log)
+    {
+        this(journalDir, log, 0);
+    }
+
+    /**
+     * The story's network, each element on sipPort when it is free there (the demo asks for 5060, which reads
+     * best in a capture), else on a free port.
+     */
+    public SeedCall(final Path journalDir, final PrintStream log, final int sipPort)
     {
         this.log = log;
         final boolean spread = canBind("127.0.0.11") && canBind("127.0.0.14");
@@ -57,27 +67,64 @@ public final class SeedCall implements AutoCloseable
         final InetAddress ipP1 = ip(spread ? "127.0.0.12" : "127.0.0.1");
         final InetAddress ipP2 = ip(spread ? "127.0.0.13" : "127.0.0.1");
         final InetAddress ipB = ip(spread ? "127.0.0.14" : "127.0.0.1");
-        final int sipPort = spread ? 5060 : 0;
+        final List<AutoCloseable> started = new ArrayList<>();
+        try
+        {
+            proxy2 = started(started, onPort(sipPort, port -> ProxyServer.start(
+                new ProxyConfig(List.of(new InetSocketAddress(ipP2, port)), List.of("b.test"), List.of(), true), capture::onPacket)));
+            final InetSocketAddress p2Address = proxy2.listenAddresses().get(0);
+            final ProxyConfig.Route to2 = new ProxyConfig.Route("2*", p2Address, "sip:" + Endpoints.format(p2Address));
+            proxy1 = started(started, onPort(sipPort, port -> ProxyServer.start(
+                new ProxyConfig(List.of(new InetSocketAddress(ipP1, port)), List.of("a.test"), List.of(to2), true), capture::onPacket)));
+            final InetSocketAddress p1Address = proxy1.listenAddresses().get(0);
 
-        proxy2 = ProxyServer.start(new ProxyConfig(List.of(new InetSocketAddress(ipP2, sipPort)), List.of("b.test"), List.of(), true),
-            capture::onPacket);
-        final InetSocketAddress p2Address = proxy2.listenAddresses().get(0);
-        proxy1 = ProxyServer.start(new ProxyConfig(List.of(new InetSocketAddress(ipP1, sipPort)), List.of("a.test"),
-            List.of(new ProxyConfig.Route("2*", p2Address, "sip:" + p2Address.getAddress().getHostAddress() + ":" + p2Address.getPort())), true),
-            capture::onPacket);
-        final InetSocketAddress p1Address = proxy1.listenAddresses().get(0);
+            boardA = started(started, Boards.open("mock:lines=1,region=us"));
+            boardB = started(started, Boards.open("mock:lines=1,region=us"));
+            // each router keeps its own journal, as two routers would
+            final GatewayOptions options = new GatewayOptions(capture::onPacket, capture::onPacket, null);
+            gatewayA = started(started, onPort(sipPort, port -> Gateway.start(
+                gateway(ipA, port, "101", "a.test", p1Address, 16000, 16499, journalDir), boardA, options)));
+            gatewayB = started(started, onPort(sipPort, port -> Gateway.start(
+                gateway(ipB, port, "201", "b.test", p2Address, 16500, 16999, journalOfB(journalDir)), boardB, options)));
 
-        boardA = Boards.open("mock:lines=1,region=us");
-        boardB = Boards.open("mock:lines=1,region=us");
-        // each router keeps its own journal, as two routers would
-        final GatewayOptions options = new GatewayOptions(capture::onPacket, capture::onPacket, null);
-        gatewayA = Gateway.start(gateway(ipA, sipPort, "101", "a.test", p1Address, 16000, 16499, journalDir), boardA, options);
-        gatewayB = Gateway.start(gateway(ipB, sipPort, "201", "b.test", p2Address, 16500, 16999, journalOfB(journalDir)), boardB, options);
+            a = new Element("A (router 101)", gatewayA.sipAddress(), 16000, 16499);
+            p1 = new Element("proxy 1 (a.test)", p1Address, 0, 0);
+            p2 = new Element("proxy 2 (b.test)", p2Address, 0, 0);
+            b = new Element("B (router 201)", gatewayB.sipAddress(), 16500, 16999);
+        }
+        catch (final RuntimeException ex)
+        {
+            // what did start must not outlive a failed construction
+            for (int i = started.size() - 1; i >= 0; i--)
+            {
+                closeQuietly(started.get(i));
+            }
+            capture.close();
+            throw ex;
+        }
+    }
 
-        a = new Element("A (router 101)", gatewayA.sipAddress(), 16000, 16499);
-        p1 = new Element("proxy 1 (a.test)", p1Address, 0, 0);
-        p2 = new Element("proxy 2 (b.test)", p2Address, 0, 0);
-        b = new Element("B (router 201)", gatewayB.sipAddress(), 16500, 16999);
+    private static <T extends AutoCloseable> T started(final List<AutoCloseable> started, final T element)
+    {
+        started.add(element);
+        return element;
+    }
+
+    /** Starts on the wanted port, or on a free one when that is taken. */
+    private static <T> T onPort(final int wanted, final java.util.function.IntFunction<T> start)
+    {
+        if (wanted == 0)
+        {
+            return start.apply(0);
+        }
+        try
+        {
+            return start.apply(wanted);
+        }
+        catch (final RuntimeException taken)
+        {
+            return start.apply(0);
+        }
     }
 
     private static GatewayConfig gateway(final InetAddress ip, final int port, final String user, final String domain,
@@ -269,17 +316,22 @@ public final class SeedCall implements AutoCloseable
     {
         for (final AutoCloseable c : new AutoCloseable[] {gatewayA, gatewayB, proxy1, proxy2, boardA, boardB, capture})
         {
-            try
+            closeQuietly(c);
+        }
+    }
+
+    private void closeQuietly(final AutoCloseable c)
+    {
+        try
+        {
+            if (c != null)
             {
-                if (c != null)
-                {
-                    c.close();
-                }
+                c.close();
             }
-            catch (final Exception ex)
-            {
-                log.println("closing " + c + ": " + ex);
-            }
+        }
+        catch (final Exception ex)
+        {
+            log.println("closing " + c + ": " + ex);
         }
     }
 }

@@ -47,6 +47,12 @@ public final class StoryCheck
         return hops;
     }
 
+    /** The Call-ID of the story's INVITE, or null when there was none. */
+    public String callId()
+    {
+        return callId;
+    }
+
     public List<String> passed()
     {
         return passed;
