@@ -49,30 +49,30 @@ static int segment(int value, const int *ends)
     return 8;
 }
 
-static const int ULAW_ENDS[8] = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF};
 static const int ALAW_ENDS[8] = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
 
+/*
+ * G.191 ulaw_compress: the 14-bit magnitude of a negative sample is its one's complement shifted (not
+ * pcm / 4, which rounds toward zero and puts 130 of the 65,536 inputs one code off), plus the bias 33.
+ */
 uint8_t vxb_linear_to_ulaw(int16_t pcm)
 {
-    int v = pcm / 4; /* 14-bit */
-    int mask = 0xFF;
-    if (v < 0)
+    int absno = pcm < 0 ? ((~(int)pcm) >> 2) + 33 : ((int)pcm >> 2) + 33;
+    if (absno > 0x1FFF)
     {
-        v = -v;
-        mask = 0x7F;
+        absno = 0x1FFF;
     }
-    if (v > 8159)
+    int segno = 1;
+    for (int i = absno >> 6; i != 0; i >>= 1)
     {
-        v = 8159;
+        segno++;
     }
-    v += 0x84 >> 2;
-    int seg = segment(v, ULAW_ENDS);
-    if (seg >= 8)
+    int code = ((0x8 - segno) << 4) | (0xF - ((absno >> segno) & 0xF));
+    if (pcm >= 0)
     {
-        return (uint8_t)(0x7F ^ mask);
+        code |= 0x80;
     }
-    int u = (seg << 4) | ((v >> (seg + 1)) & 0x0F);
-    return (uint8_t)(u ^ mask);
+    return (uint8_t)code;
 }
 
 int16_t vxb_ulaw_to_linear(uint8_t u)
