@@ -19,6 +19,11 @@
 #define CARRIER_MIN 1.0e6  /* correlator power of about -40 dBm0 */
 #define ARM_MARK_BITS 75   /* of the 180 sent */
 
+_Static_assert(VXB_FSK_BITS_PER_BYTE == 1 + 8 + 1, "a framed byte is start, 8 data bits, stop");
+_Static_assert(sizeof(((vxb_fsk_tx_t *)0)->bits) >= VXB_FSK_SEIZURE_BITS + VXB_FSK_MARK_BITS +
+                                                      VXB_FSK_BITS_PER_BYTE * VXB_CID_MSG_MAX + VXB_FSK_TRAIL_BITS,
+               "the transmitter holds the longest caller-ID message");
+
 static int put_param(uint8_t *out, int cap, int at, int type, const char *text, int max)
 {
     int n = (int)strnlen(text, (size_t)max);
@@ -169,20 +174,23 @@ int vxb_cid_parse(const uint8_t *msg, int n, char *number, size_t number_cap, ch
     return 0;
 }
 
-void vxb_fsk_tx_start(vxb_fsk_tx_t *t, const uint8_t *msg, int n, double dbm0)
+int vxb_fsk_tx_start(vxb_fsk_tx_t *t, const uint8_t *msg, int n, double dbm0)
 {
     memset(t, 0, sizeof(*t));
+    if (n < 0 || n > VXB_CID_MSG_MAX)
+    {
+        return VXB_ERR_INVAL; /* longer than bits[] was sized for: refused, never cut */
+    }
     int nb = 0;
-    int cap = (int)sizeof(t->bits);
-    for (int i = 0; i < 300 && nb < cap; i++)
+    for (int i = 0; i < VXB_FSK_SEIZURE_BITS; i++)
     {
         t->bits[nb++] = (uint8_t)(i & 1);
     }
-    for (int i = 0; i < 180 && nb < cap; i++)
+    for (int i = 0; i < VXB_FSK_MARK_BITS; i++)
     {
         t->bits[nb++] = 1;
     }
-    for (int b = 0; b < n && nb + 10 <= cap; b++)
+    for (int b = 0; b < n; b++)
     {
         t->bits[nb++] = 0;
         for (int i = 0; i < 8; i++)
@@ -191,13 +199,14 @@ void vxb_fsk_tx_start(vxb_fsk_tx_t *t, const uint8_t *msg, int n, double dbm0)
         }
         t->bits[nb++] = 1;
     }
-    for (int i = 0; i < 10 && nb < cap; i++)
+    for (int i = 0; i < VXB_FSK_TRAIL_BITS; i++)
     {
         t->bits[nb++] = 1;
     }
     t->nbits = nb;
     t->peak = vxb_dbm0_to_peak(dbm0);
     t->active = 1;
+    return 0;
 }
 
 int64_t vxb_fsk_tx_samples(const vxb_fsk_tx_t *t)

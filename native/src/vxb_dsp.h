@@ -139,9 +139,18 @@ int vxb_cid_build_mdmf(const vxb_caller_id_t *cid, uint8_t *out, int cap);
 int vxb_cid_parse(const uint8_t *msg, int n, char *number, size_t number_cap, char *name, size_t name_cap,
                   char *datetime, size_t datetime_cap);
 
+/* The transmission: channel seizure, mark period, each byte framed (start, 8 data, stop), trailing marks. */
+#define VXB_FSK_SEIZURE_BITS 300
+#define VXB_FSK_MARK_BITS 180
+#define VXB_FSK_BITS_PER_BYTE 10
+#define VXB_FSK_TRAIL_BITS 10
+/* Room for the longest message: sized from VXB_CID_MSG_MAX, so no message that is accepted is cut. */
+#define VXB_FSK_MAX_BITS                                                                                     \
+    (VXB_FSK_SEIZURE_BITS + VXB_FSK_MARK_BITS + VXB_FSK_BITS_PER_BYTE * VXB_CID_MSG_MAX + VXB_FSK_TRAIL_BITS)
+
 typedef struct vxb_fsk_tx
 {
-    uint8_t bits[1400]; /* one bit per byte: seizure, marks, framed bytes, trailing marks */
+    uint8_t bits[VXB_FSK_MAX_BITS]; /* one bit per byte: seizure, marks, framed bytes, trailing marks */
     int nbits;
     int64_t sample;     /* samples sent so far */
     double phase;
@@ -149,8 +158,11 @@ typedef struct vxb_fsk_tx
     int active;
 } vxb_fsk_tx_t;
 
-/* Prepares seizure (300 alternating bits), 180 marks, the framed message, and trailing marks. */
-void vxb_fsk_tx_start(vxb_fsk_tx_t *t, const uint8_t *msg, int n, double dbm0);
+/*
+ * Prepares seizure (300 alternating bits), 180 marks, the framed message, and trailing marks. Returns 0,
+ * or VXB_ERR_INVAL for a message longer than VXB_CID_MSG_MAX (or negative): then nothing is sent.
+ */
+int vxb_fsk_tx_start(vxb_fsk_tx_t *t, const uint8_t *msg, int n, double dbm0);
 /* One sample; sets active = 0 after the last. */
 double vxb_fsk_tx_next(vxb_fsk_tx_t *t);
 /* Samples the whole transmission lasts. */

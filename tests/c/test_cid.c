@@ -94,6 +94,69 @@ static void modem(void)
     CHECK(loopback(-13.5, 300.0, 1.0), "with noise 25 dB down");
 }
 
+/* The longest message the receiver takes (VXB_CID_MSG_MAX bytes) goes through the modem whole. */
+static void longest_message(void)
+{
+    uint8_t msg[VXB_CID_MSG_MAX];
+    int at = 0;
+    msg[at++] = 0x80;
+    msg[at++] = VXB_CID_MSG_MAX - 3;
+    const char *params[] = {"03140926", "20155501239876543210", "A NAME FIFTEEN!"};
+    const int types[] = {0x01, 0x02, 0x07};
+    for (int p = 0; p < 3; p++)
+    {
+        msg[at++] = (uint8_t)types[p];
+        msg[at++] = (uint8_t)strlen(params[p]);
+        memcpy(msg + at, params[p], strlen(params[p]));
+        at += (int)strlen(params[p]);
+    }
+    /* a parameter the phone ignores fills the rest, up to the checksum */
+    int filler = VXB_CID_MSG_MAX - 1 - at - 2;
+    msg[at++] = 0x0B;
+    msg[at++] = (uint8_t)filler;
+    for (int i = 0; i < filler; i++)
+    {
+        msg[at++] = (uint8_t)(0x30 + i % 10);
+    }
+    unsigned sum = 0;
+    for (int i = 0; i < at; i++)
+    {
+        sum += msg[i];
+    }
+    msg[at] = (uint8_t)(0x100 - (sum & 0xFF));
+    int n = at + 1;
+    CHECK(n == VXB_CID_MSG_MAX, "built %d bytes", n);
+    char number[32], name[32], when[12];
+    CHECK(vxb_cid_parse(msg, n, number, sizeof(number), name, sizeof(name), when, sizeof(when)) == 0, "well formed");
+
+    vxb_fsk_tx_t *tx = calloc(1, sizeof(*tx));
+    CHECK(vxb_fsk_tx_start(tx, msg, n, -13.5) == 0, "accepted");
+    CHECK(tx->nbits == 300 + 180 + 10 * n + 10, "every bit queued: %d of %d", tx->nbits, 300 + 180 + 10 * n + 10);
+    vxb_fsk_rx_t rx;
+    vxb_fsk_rx_reset(&rx);
+    int result = 0;
+    for (int i = 0; i < 800 + (int)vxb_fsk_tx_samples(tx) + 800; i++)
+    {
+        int r = vxb_fsk_rx_feed(&rx, i >= 800 ? vxb_fsk_tx_next(tx) : 0.0);
+        if (r != 0 && result == 0)
+        {
+            result = r;
+        }
+    }
+    CHECK(result == 1 && rx.msg_len == n && memcmp(rx.msg, msg, (size_t)n) == 0, "received whole: result %d, %d bytes",
+          result, rx.msg_len);
+    CHECK(vxb_cid_parse(rx.msg, rx.msg_len, number, sizeof(number), name, sizeof(name), when, sizeof(when)) == 0 &&
+              strcmp(number, "20155501239876543210") == 0 && strcmp(name, "A NAME FIFTEEN!") == 0,
+          "the phone shows %s %s", number, name);
+
+    uint8_t longer[VXB_CID_MSG_MAX + 1];
+    memset(longer, 0x55, sizeof(longer));
+    CHECK(vxb_fsk_tx_start(tx, longer, (int)sizeof(longer), -13.5) == VXB_ERR_INVAL && !tx->active && tx->nbits == 0,
+          "a longer message is refused, not cut");
+    CHECK(vxb_fsk_tx_start(tx, msg, -1, -13.5) == VXB_ERR_INVAL, "a negative length");
+    free(tx);
+}
+
 static void on_the_line(void)
 {
     vxb_board_t *b = open_board("mock:lines=2,region=us,clock=manual");
@@ -164,6 +227,7 @@ int main(void)
 {
     message();
     modem();
+    longest_message();
     on_the_line();
     TEST_DONE();
 }
