@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.parse.ParamList;
 import io.voxline.sip.parse.SipChars;
 
 /**
@@ -289,10 +290,12 @@ public final class SipMessageWriter
 
     /**
      * Writes Via entry i of msg as its own line, as the receiver of that request must (RFC 3261 §18.2.1,
-     * RFC 3581): a bare {@code rport} gets the source port as its value, and {@code ;received=sourceIp}
-     * is appended when the sent-by host differs from sourceIp (IPv6 brackets ignored) or rport was
-     * requested — unless received is already there. Used for the Via of a response and for the Via a
-     * proxy keeps when it forwards. A Via that does not parse is copied verbatim.
+     * RFC 3581): {@code rport} (bare or not) gets the source port as its value, and
+     * {@code ;received=sourceIp} is appended when the sent-by host differs from sourceIp (IPv6 brackets
+     * ignored) or rport was present. A received or rport value the sender wrote itself is the sender's
+     * claim, not our observation: it is replaced (or dropped), never kept, so it cannot steer where
+     * responses go. Used for the Via of a response and for the Via a proxy keeps when it forwards. A Via
+     * that does not parse is copied verbatim.
      */
     public SipMessageWriter copyViaReceived(final SipMessage msg, final int i, final CharSequence sourceIp, final int sourcePort)
     {
@@ -312,28 +315,48 @@ public final class SipMessageWriter
             return this;
         }
         final DirectBuffer src = via.buffer();
-        final int start = via.offset();
-        final int end = start + via.length();
+        final ParamList params = via.params();
+        final boolean haveSource = sourceIp != null && sourceIp.length() > 0;
         final int rport = via.rportParamIndex();
-        final boolean fillRport = rport >= 0 && via.params().valueLength(rport) < 0 && sourcePort > 0;
-        if (fillRport)
+        final boolean fillRport = rport >= 0 && sourcePort > 0;
+        int copied = via.offset();
+        for (int k = 0; k < params.count(); k++)
         {
-            final int afterName = via.params().nameOffset(rport) + via.params().nameLength(rport);
-            putValueBytes(src, start, afterName - start);
-            putByte((byte)'=');
-            putLong(sourcePort);
-            putValueBytes(src, afterName, end - afterName);
+            final int nameEnd = params.nameOffset(k) + params.nameLength(k);
+            final int paramEnd = params.valueLength(k) < 0 ? nameEnd : params.valueOffset(k) + params.valueLength(k);
+            if (k == rport && fillRport)
+            {
+                putValueBytes(src, copied, nameEnd - copied);
+                putByte((byte)'=');
+                putLong(sourcePort);
+                copied = paramEnd;
+            }
+            else if (haveSource && SipChars.equalsIgnoreCase(src, params.nameOffset(k), params.nameLength(k), "received"))
+            {
+                // ";received=…" from the ';' before it: ours is appended below when it is needed
+                putValueBytes(src, copied, semicolonBefore(src, copied, params.nameOffset(k)) - copied);
+                copied = paramEnd;
+            }
         }
-        else
-        {
-            putValueBytes(src, start, end - start);
-        }
-        if (via.received() == null && sourceIp != null && sourceIp.length() > 0 && (fillRport || !sameHost(via, sourceIp)))
+        final int end = via.offset() + via.length();
+        putValueBytes(src, copied, end - copied);
+        if (haveSource && (fillRport || !sameHost(via, sourceIp)))
         {
             putBytes(RECEIVED);
             putText(sourceIp, true);
         }
         return endHeader();
+    }
+
+    /** The ';' that opens the parameter whose name starts at nameOffset (LWS may stand between them). */
+    private static int semicolonBefore(final DirectBuffer buf, final int from, final int nameOffset)
+    {
+        int p = nameOffset - 1;
+        while (p > from && buf.getByte(p) != ';')
+        {
+            p--;
+        }
+        return p;
     }
 
     private static boolean sameHost(final Via via, final CharSequence ip)

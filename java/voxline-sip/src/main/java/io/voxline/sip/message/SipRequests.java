@@ -6,7 +6,10 @@ package io.voxline.sip.message;
  */
 public final class SipRequests
 {
-    /** Max-Forwards for requests Voxline originates (RFC 3261 §8.1.1.6). */
+    /**
+     * Max-Forwards for requests Voxline originates (RFC 3261 §8.1.1.6), and the value a proxy assumes for a
+     * request that has none (§16.6 step 3): 70 in both places.
+     */
     public static final int DEFAULT_MAX_FORWARDS = 70;
 
     private SipRequests()

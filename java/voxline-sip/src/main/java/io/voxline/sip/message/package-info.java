@@ -3,7 +3,8 @@
  * an Agrona buffer; flyweights for header values ({@link io.voxline.sip.message.Via},
  * {@link io.voxline.sip.message.NameAddr}, {@link io.voxline.sip.message.SipUri}); the encoder
  * {@link io.voxline.sip.message.SipMessageWriter}; builders for responses, CANCEL and non-2xx ACK
- * ({@link io.voxline.sip.message.SipResponses}, {@link io.voxline.sip.message.SipRequests}); and
+ * ({@link io.voxline.sip.message.SipResponses}, {@link io.voxline.sip.message.SipRequests}); the option-tag
+ * check for Require and Proxy-Require ({@link io.voxline.sip.message.OptionTags}); and
  * branch/tag/Call-ID generation ({@link io.voxline.sip.message.SipIds}). Parsing and writing allocate
  * nothing and never throw on malformed input.
  */

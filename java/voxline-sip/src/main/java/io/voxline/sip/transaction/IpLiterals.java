@@ -43,6 +43,13 @@ public final class IpLiterals
         return ipv6(host);
     }
 
+    /** An address as written for a URI or Via host: dotted quad, or IPv6 in brackets (RFC 3261 §25.1). */
+    public static String uriHost(final InetAddress address)
+    {
+        final String text = address.getHostAddress();
+        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
+    }
+
     private static byte[] ipv4(final CharSequence s)
     {
         final byte[] out = new byte[4];

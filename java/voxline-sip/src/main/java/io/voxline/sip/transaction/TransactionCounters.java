@@ -75,7 +75,7 @@ public final class TransactionCounters
         return rejectedRequests;
     }
 
-    /** CANCELs that matched no INVITE (answered 481). */
+    /** CANCELs that matched no INVITE: answered 481 here, unless the TU takes them (a proxy forwards them). */
     public long unmatchedCancels()
     {
         return unmatchedCancels;

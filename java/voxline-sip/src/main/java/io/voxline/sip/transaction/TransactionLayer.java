@@ -16,6 +16,7 @@ import io.voxline.sip.message.SipRequests;
 import io.voxline.sip.message.SipResponses;
 import io.voxline.sip.message.Via;
 import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.parse.HostType;
 import io.voxline.sip.transport.SipTransport;
 import io.voxline.sip.transport.UdpTransport;
 
@@ -63,6 +64,7 @@ public final class TransactionLayer
     private final SipMessageWriter writer = new SipMessageWriter();
     private final SipMessage scratchMessage = new SipMessage();
     private boolean passUnmatchedCancel;
+    private boolean passUnmatchedCancelStateless;
 
     public TransactionLayer(
         final SipTransport transport, final TimerService timers, final TransactionConfig config, final TransactionUser user)
@@ -168,9 +170,12 @@ public final class TransactionLayer
     }
 
     /**
-     * Where a response to a request with this top Via, received from source, must go (RFC 3261 18.2.2 + RFC 3581):
-     * rport present -> source ip:port; else received (an IP literal) or source ip with the sent-by port (5060 by
-     * default). Never resolves names; a Via that did not parse answers to source.
+     * Where a response to a request we received, with this top Via, from source must go (RFC 3261 18.2.2 and
+     * 18.2.1, RFC 3581): the source IP, with the source port when the Via has rport and else the sent-by port
+     * (5060 by default). A received or rport value in an incoming request is only what the sender claims
+     * (received is the note of the server that receives a request, never of its sender), so it is ignored:
+     * otherwise anyone could aim our responses, timer G and 2xx retransmissions at a third party. A Via that
+     * did not parse answers to source.
      */
     public static InetSocketAddress responseDestination(final Via topVia, final InetSocketAddress source)
     {
@@ -178,18 +183,35 @@ public final class TransactionLayer
         {
             return source;
         }
-        InetAddress ip = source.getAddress();
-        final BufferView received = topVia.received();
-        if (received != null)
-        {
-            final InetAddress r = IpLiterals.address(received);
-            if (r != null)
-            {
-                ip = r;
-            }
-        }
         final int port = topVia.portOrDefault();
-        return ip.equals(source.getAddress()) && port == source.getPort() ? source : new InetSocketAddress(ip, port);
+        return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
+    }
+
+    /**
+     * Where a proxy sends a response it forwards statelessly (RFC 3261 16.11 and 18.2.2 applied at the proxy):
+     * by the Via below its own, which the previous hop's server completed when it received the request, so its
+     * received (an IP literal) and rport value are that server's observations and are followed: received, else
+     * the sent-by host, and rport, else the sent-by port. Null when neither is an IP literal (names are never
+     * resolved) or the Via did not parse. Not for requests we received ourselves: see {@link #responseDestination}.
+     */
+    public static InetSocketAddress forwardedResponseDestination(final Via nextVia)
+    {
+        if (nextVia == null || !nextVia.isValid())
+        {
+            return null;
+        }
+        final BufferView received = nextVia.received();
+        InetAddress ip = received == null ? null : IpLiterals.address(received);
+        if (ip == null)
+        {
+            ip = nextVia.hostType() == HostType.NAME ? null : IpLiterals.address(nextVia.host());
+        }
+        if (ip == null)
+        {
+            return null;
+        }
+        final int rport = nextVia.rport();
+        return new InetSocketAddress(ip, rport > 0 ? rport : nextVia.portOrDefault());
     }
 
     public SipTransport transport()
@@ -257,17 +279,27 @@ public final class TransactionLayer
         this.passUnmatchedCancel = pass;
     }
 
+    /**
+     * What a proxy sets (RFC 3261 16.10: "it MUST statelessly forward the CANCEL request"): a CANCEL that
+     * matches no INVITE reaches {@link TransactionUser#onRequest} without a server transaction (st null, as for
+     * an ACK), and so does each of its retransmissions, for the TU to forward statelessly; nothing answers it
+     * here. Takes precedence over {@link #passUnmatchedCancel}.
+     */
+    public void passUnmatchedCancelStateless(final boolean pass)
+    {
+        this.passUnmatchedCancelStateless = pass;
+    }
+
     /** INVITE keys kept for 64*T1 after a 2xx ended their server transaction, so a late retransmission is absorbed. */
     public int answeredInviteCount()
     {
         return answeredInvites.size();
     }
 
-    /** "host:port", IPv6 in brackets: for Via sent-by and Contact. */
+    /** "host:port", IPv6 in brackets ({@link IpLiterals#uriHost}): for Via sent-by, Contact and URIs. */
     public static String hostPort(final InetSocketAddress address)
     {
-        final String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return IpLiterals.uriHost(address.getAddress()) + ":" + address.getPort();
     }
 
     // ------------------------------------------------------------------------------------------ requests
@@ -338,6 +370,12 @@ public final class TransactionLayer
         final boolean answered = answeredInvites.containsKey(inviteKey);
         if (!(invite instanceof ServerInviteTransaction) && !answered)
         {
+            counters.unmatchedCancels++;
+            if (passUnmatchedCancelStateless)
+            {
+                user.onRequest(null, cancel, source);
+                return;
+            }
             final ServerTransactionBase st = newServerTransaction(cancel, source, key);
             if (passUnmatchedCancel)
             {
@@ -345,7 +383,6 @@ public final class TransactionLayer
             }
             else
             {
-                counters.unmatchedCancels++;
                 st.respond(481, null, ids.newTag());
             }
             return;

@@ -13,7 +13,9 @@ public interface TransactionUser
     /**
      * A new request (retransmissions are absorbed by the layer). {@code st} is the server transaction to
      * answer on; it is null for an ACK, which never has one of its own: an ACK for a non-2xx is absorbed by
-     * the INVITE server transaction, so an ACK that arrives here acknowledges a 2xx (or matched nothing).
+     * the INVITE server transaction, so an ACK that arrives here acknowledges a 2xx (or matched nothing). It is
+     * also null for a CANCEL that matched no INVITE when the layer was told to pass those on statelessly
+     * ({@link TransactionLayer#passUnmatchedCancelStateless}): a proxy forwards it without a transaction.
      */
     void onRequest(ServerTransaction st, SipMessage request, InetSocketAddress source);
 

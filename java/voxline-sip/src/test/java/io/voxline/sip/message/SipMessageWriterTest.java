@@ -140,14 +140,46 @@ class SipMessageWriterTest
             .copyViaReceived(src, vias[0], "203.0.113.9", 40001)   // NAT: rport filled, received added
             .copyViaReceived(src, vias[1], "192.0.2.7", 5062)      // same host, no rport: verbatim
             .copyViaReceived(src, vias[2], "192.0.2.33", 5060)     // a name: received added
-            .copyViaReceived(src, vias[3], "192.0.2.81", 5060)     // received already there: kept
+            .copyViaReceived(src, vias[3], "192.0.2.81", 5060)     // received already there: ours replaces it
             .copyViaReceived(src, vias[4], "[2001:db8::1]", 5060); // same IPv6 host, brackets ignored
         final String text = w.toString();
         assertTrue(text.contains("Via: SIP/2.0/UDP 10.0.0.5:5060;rport=40001;branch=z9hG4bKa;received=203.0.113.9\r\n"), text);
         assertTrue(text.contains("Via: SIP/2.0/UDP 192.0.2.7:5062;branch=z9hG4bKb\r\n"), text);
         assertTrue(text.contains("Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bKc;received=192.0.2.33\r\n"), text);
-        assertTrue(text.contains("Via: SIP/2.0/UDP 192.0.2.8;branch=z9hG4bKd;received=192.0.2.80\r\n"), text);
+        assertTrue(text.contains("Via: SIP/2.0/UDP 192.0.2.8;branch=z9hG4bKd;received=192.0.2.81\r\n"), text);
         assertTrue(text.contains("Via: SIP/2.0/UDP [2001:db8::1];branch=z9hG4bKe\r\n"), text);
+        assertFalse(w.hasFailed());
+    }
+
+    @Test
+    void copyViaReceivedReplacesWhatTheSenderClaims()
+    {
+        // received is the receiving server's note (RFC 3261 18.2.1): one the sender wrote itself is a lie
+        final SipMessage src = parseOk(lines(
+            "OPTIONS sip:192.0.2.2 SIP/2.0",
+            "Via: SIP/2.0/UDP 10.0.0.5:5060;rport=1;branch=z9hG4bKa;received=6.6.6.6",
+            "Via: SIP/2.0/UDP 192.0.2.7:5062;received=6.6.6.6;branch=z9hG4bKb",
+            "Via: SIP/2.0/UDP 192.0.2.8:5062 ; RECEIVED = 6.6.6.6 ;branch=z9hG4bKc;received=7.7.7.7",
+            "From: <sip:a@a.test>;tag=1",
+            "To: <sip:192.0.2.2>",
+            "Call-ID: r2",
+            "CSeq: 1 OPTIONS",
+            ""));
+        final int[] vias = new int[3];
+        int n = 0;
+        for (int i = src.first(HeaderName.VIA); i >= 0; i = src.next(HeaderName.VIA, i))
+        {
+            vias[n++] = i;
+        }
+        w.wrap(out, 0).statusLine(200, "OK")
+            .copyViaReceived(src, vias[0], "203.0.113.9", 40001)   // rport and received overwritten
+            .copyViaReceived(src, vias[1], "192.0.2.7", 5062)      // same host: the false received dropped
+            .copyViaReceived(src, vias[2], "198.51.100.1", 5062);  // every received replaced by one of ours
+        final String text = w.toString();
+        assertTrue(text.contains("Via: SIP/2.0/UDP 10.0.0.5:5060;rport=40001;branch=z9hG4bKa;received=203.0.113.9\r\n"), text);
+        assertTrue(text.contains("Via: SIP/2.0/UDP 192.0.2.7:5062;branch=z9hG4bKb\r\n"), text);
+        assertTrue(text.contains("Via: SIP/2.0/UDP 192.0.2.8:5062  ;branch=z9hG4bKc;received=198.51.100.1\r\n"), text);
+        assertFalse(text.contains("6.6.6.6") || text.contains("7.7.7.7"), text);
         assertFalse(w.hasFailed());
     }
 

@@ -125,4 +125,26 @@ class CancelMatchingTest
         assertEquals(2, transport.count(), "its retransmission is absorbed by its transaction");
         assertSame(st, user.lastRequest().st);
     }
+
+    @Test
+    void aStatelessProxyGetsUnmatchedCancelsWithoutATransactionEachTime()
+    {
+        // RFC 3261 16.10: no response context, so the CANCEL is forwarded statelessly, retransmissions too
+        layer.passUnmatchedCancelStateless(true);
+        receive(cancel("z9hG4bKx7"));
+        receive(cancel("z9hG4bKx7"));
+        assertEquals(2, user.requests.size());
+        assertEquals(null, user.requests.get(0).st);
+        assertTrue(user.lastRequest().firstLine().startsWith("CANCEL "));
+        assertEquals(0, transport.count(), "nothing answers it here");
+        assertEquals(0, layer.serverTransactionCount(), "and nothing is kept");
+        assertEquals(2, layer.counters().unmatchedCancels());
+
+        // a CANCEL that matches still gets its 200 here and reaches onCancel
+        receive(Wire.invite("z9hG4bKx8"));
+        user.lastRequest().st.respond(180, null, "b8");
+        receive(cancel("z9hG4bKx8"));
+        assertEquals(1, user.cancelled.size());
+        assertEquals(200, transport.last().message().statusCode());
+    }
 }

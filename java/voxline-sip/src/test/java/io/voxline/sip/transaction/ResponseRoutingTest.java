@@ -59,15 +59,81 @@ class ResponseRoutingTest
     @Test
     void theStaticRuleReadsReceivedAsAnIpLiteralOnly()
     {
+        // received is read only where a server wrote it: in the next Via of a response a proxy forwards
         final SipMessage m = Wire.parse(Wire.request("OPTIONS", "sip:127.0.0.2", "z9hG4bKv", 1)
             .replace(";rport", ";received=127.0.0.7"));
-        assertEquals(new InetSocketAddress("127.0.0.7", 5062), TransactionLayer.responseDestination(m.topVia(), NATTED));
+        assertEquals(new InetSocketAddress("127.0.0.7", 5062), TransactionLayer.forwardedResponseDestination(m.topVia()));
         final SipMessage named = Wire.parse(Wire.request("OPTIONS", "sip:127.0.0.2", "z9hG4bKv", 1)
             .replace(";rport", ";received=proxy.example.com"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 5062), TransactionLayer.forwardedResponseDestination(named.topVia()));
         assertEquals(new InetSocketAddress("127.0.0.1", 5062), TransactionLayer.responseDestination(named.topVia(), NATTED));
         final SipMessage same = Wire.parse(Wire.request("OPTIONS", "sip:127.0.0.2", "z9hG4bKv", 1).replace(";rport", ""));
         final InetSocketAddress exact = new InetSocketAddress("127.0.0.1", 5062);
         assertSame(exact, TransactionLayer.responseDestination(same.topVia(), exact), "no allocation when it is the source");
+    }
+
+    @Test
+    void aReceivedOrRportTheSenderWroteCannotAimOurResponses()
+    {
+        // RFC 3261 18.2.1: received is the receiving server's note; in a request we receive it means nothing
+        final SipMessage forged = answer("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKv;received=127.0.0.99", NATTED);
+        assertEquals(new InetSocketAddress("127.0.0.1", 5062), transport.last().destination, "source IP, sent-by port");
+        assertNull(forged.topVia().received(), "the false received is not echoed either");
+        assertEquals(new InetSocketAddress("127.0.0.1", 5062), TransactionLayer.responseDestination(
+            Wire.parse(Wire.request("OPTIONS", "sip:127.0.0.2", "z9hG4bKw", 1).replace(";rport", ";received=127.0.0.99"))
+                .topVia(), NATTED));
+
+        final SipMessage withRport = Wire.parse(Wire.request("OPTIONS", "sip:127.0.0.2", "z9hG4bKw", 1)
+            .replace(";rport", ";rport=9999;received=127.0.0.99"));
+        assertSame(NATTED, TransactionLayer.responseDestination(withRport.topVia(), NATTED), "rport: the source, as it is");
+    }
+
+    @Test
+    void aRejectedInviteIsRetransmittedToTheSourceNotToAForgedReceived()
+    {
+        final String invite = Wire.invite("z9hG4bKg1")
+            .replace("127.0.0.1:5062;branch=z9hG4bKg1;rport", "127.0.0.1:5062;branch=z9hG4bKg1;received=127.0.0.99");
+        layer.onMessage(Wire.parse(invite), NATTED);
+        user.lastRequest().st.respond(486, null, "t");
+        timers.advance(TransactionConfig.RFC3261.t1Ms() * 3 + 10);
+        assertTrue(transport.count() >= 3, "486 and timer G retransmissions");
+        for (int k = 0; k < transport.count(); k++)
+        {
+            assertEquals(new InetSocketAddress("127.0.0.1", 5062), transport.get(k).destination);
+        }
+    }
+
+    @Test
+    void aForwardedResponseFollowsTheNextViaAsItsServerCompletedIt()
+    {
+        assertEquals(new InetSocketAddress("127.0.0.7", 40000), forwarded("SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport=40000;received=127.0.0.7"));
+        assertEquals(new InetSocketAddress("127.0.0.7", 5062), forwarded("SIP/2.0/UDP 10.0.0.5:5062;branch=z9hG4bKa;received=127.0.0.7"));
+        assertEquals(new InetSocketAddress("127.0.0.5", 40000), forwarded("SIP/2.0/UDP 127.0.0.5;branch=z9hG4bKa;rport=40000"));
+        assertEquals(new InetSocketAddress("127.0.0.5", 5060), forwarded("SIP/2.0/UDP 127.0.0.5;branch=z9hG4bKa;rport"));
+        assertEquals(new InetSocketAddress("127.0.0.5", 5061), forwarded("SIP/2.0/TLS 127.0.0.5;branch=z9hG4bKa"));
+        assertEquals(new InetSocketAddress("::1", 5070), forwarded("SIP/2.0/UDP [::1]:5070;branch=z9hG4bKa"));
+        assertEquals(new InetSocketAddress("127.0.0.8", 5060), forwarded("SIP/2.0/UDP pc.example.com;branch=z9hG4bKa;received=127.0.0.8"));
+        assertNull(forwarded("SIP/2.0/UDP pc.example.com;branch=z9hG4bKa"), "a name is never resolved");
+        assertNull(forwarded("SIP/2.0/UDP pc.example.com;branch=z9hG4bKa;received=pc2.example.com"));
+        assertNull(TransactionLayer.forwardedResponseDestination(null));
+        assertNull(TransactionLayer.forwardedResponseDestination(new io.voxline.sip.message.Via()));
+    }
+
+    private static InetSocketAddress forwarded(final String via)
+    {
+        final io.voxline.sip.message.Via v = new io.voxline.sip.message.Via();
+        final org.agrona.concurrent.UnsafeBuffer b = Wire.buffer(via);
+        assertTrue(v.parse(b, 0, b.capacity()), via);
+        return TransactionLayer.forwardedResponseDestination(v);
+    }
+
+    @Test
+    void urisWriteIpv6HostsInBrackets() throws Exception
+    {
+        assertEquals("127.0.0.1", IpLiterals.uriHost(java.net.InetAddress.getByName("127.0.0.1")));
+        assertEquals("[0:0:0:0:0:0:0:1]", IpLiterals.uriHost(java.net.InetAddress.getByName("::1")));
+        assertEquals("[0:0:0:0:0:0:0:1]:5060", TransactionLayer.hostPort(new InetSocketAddress("::1", 5060)));
+        assertEquals("127.0.0.1:5062", TransactionLayer.hostPort(Wire.A));
     }
 
     @Test
