@@ -1,9 +1,9 @@
 package io.voxline.gateway;
 
-import java.net.InetSocketAddress;
+import java.util.HashMap;
 
-import org.agrona.concurrent.UnsafeBuffer;
-
+import io.voxline.sip.dialog.AckRetransmission;
+import io.voxline.sip.dialog.AnswerRetransmission;
 import io.voxline.sip.dialog.Dialog;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.sdp.Negotiation;
@@ -18,8 +18,12 @@ import io.voxline.sip.transaction.TimerService;
  * know (Call-ID, tags, dialog, SDP, transactions). A call is "attached" while it is its line's current call;
  * after the person hung up it may linger detached (a CANCEL awaiting its 487, a BYE awaiting its 200) so late
  * responses still find it. Strings and objects here are allocated once per call.
+ *
+ * <p>The 2xx-until-ACK dance is the dialog layer's: an incoming call owns an {@link AnswerRetransmission} (UAS,
+ * RFC 3261 13.3.1.4), an outgoing one an {@link AckRetransmission} (UAC, 13.2.2.4). Its own timer limits how
+ * long it may go unanswered.
  */
-final class Call implements ClientTransactionListener, TimerService.Handler
+final class Call implements ClientTransactionListener, TimerService.Handler, AnswerRetransmission.Listener
 {
     /** The signalling phase: what the next message may be. */
     enum Phase
@@ -53,26 +57,30 @@ final class Call implements ClientTransactionListener, TimerService.Handler
     Phase phase;
     boolean attached;
     Dialog dialog;
+    /** The journal has its callEnded: once per call, whichever event comes first. */
+    boolean endJournalled;
+    /** Ring-no-answer: the incoming call stops ringing, the outgoing one is cancelled. */
+    long noAnswerTimer = TimerService.NO_TIMER;
 
     // outgoing
     ClientTransaction invite;
     SipMessage inviteSent;
     long inviteCSeq;
     SessionDescription offer;
-    UnsafeBuffer ack;
-    int ackLength;
+    /** Our ACK for the 2xx, sent again for each retransmission of it; null for an incoming call. */
+    final AckRetransmission ack;
+    /** ACKs for forked 2xx answers (other To tags) that were ACKed and BYEd, by dialog id; made on the first. */
+    HashMap<String, AckRetransmission> forks;
+    /** After the call is forgotten, its Call-ID still finds it for late forked 2xx answers until this fires. */
+    long lingerTimer = TimerService.NO_TIMER;
 
     // incoming
     ServerTransaction inviteReceived;
     Negotiation answer;
     String callerNumber;
     String callerName;
-    UnsafeBuffer ok;
-    int okLength;
-    InetSocketAddress okDestination;
-    long okTimer = TimerService.NO_TIMER;
-    long okIntervalMs;
-    long okSinceMs;
+    /** Our 2xx, re-sent until the ACK; null for an outgoing call. */
+    final AnswerRetransmission ok;
     boolean byeWhenAcked;
 
     Call(final GatewayCore core, final boolean outgoing, final int line, final String callId, final String localTag,
@@ -85,6 +93,8 @@ final class Call implements ClientTransactionListener, TimerService.Handler
         this.localTag = localTag;
         this.localUri = localUri;
         this.remoteUri = remoteUri;
+        this.ack = outgoing ? new AckRetransmission(core.transactionLayer()) : null;
+        this.ok = outgoing ? null : new AnswerRetransmission(core.transactionLayer(), this);
     }
 
     /** Responses to our INVITE. */
@@ -100,14 +110,26 @@ final class Call implements ClientTransactionListener, TimerService.Handler
         core.onInviteTimeout(this);
     }
 
-    /** The 2xx retransmission timer (RFC 3261 13.3.1.4). */
+    /** 64*T1 without an ACK for our 2xx. */
+    @Override
+    public void onAckTimeout(final AnswerRetransmission retransmission)
+    {
+        core.onAckTimeout(this);
+    }
+
+    /** The ring-no-answer limit, or the end of the linger. */
     @Override
     public void onTimer(final long timerId)
     {
-        if (timerId == okTimer)
+        if (timerId == noAnswerTimer && timerId != TimerService.NO_TIMER)
         {
-            okTimer = TimerService.NO_TIMER;
-            core.onAnswerRetransmit(this);
+            noAnswerTimer = TimerService.NO_TIMER;
+            core.onNoAnswer(this);
+        }
+        else if (timerId == lingerTimer && timerId != TimerService.NO_TIMER)
+        {
+            lingerTimer = TimerService.NO_TIMER;
+            core.onLingerOver(this);
         }
     }
 

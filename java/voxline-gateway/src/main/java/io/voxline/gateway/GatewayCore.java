@@ -22,9 +22,11 @@ import io.voxline.journal.CallDirection;
 import io.voxline.media.MediaEvents;
 import io.voxline.reactor.ReactorEvent;
 import io.voxline.reactor.ReactorHandler;
+import io.voxline.sip.dialog.AckRetransmission;
 import io.voxline.sip.dialog.Dialog;
 import io.voxline.sip.dialog.InDialogCheck;
 import io.voxline.sip.message.HeaderName;
+import io.voxline.sip.message.OptionTags;
 import io.voxline.sip.message.SipIds;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
@@ -67,8 +69,17 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     public static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
     /** Dial tone waits this long for the first digit, then reorder. */
     public static final long FIRST_DIGIT_TIMEOUT_MS = LineStateMachine.DEFAULT_FIRST_DIGIT_TIMEOUT_MS;
+    /**
+     * How long a call may go unanswered: an incoming one rings this long (less when its INVITE's Expires says so),
+     * then is refused 480; an outgoing one without a final answer is cancelled and the caller hears reorder.
+     */
+    public static final long RING_NO_ANSWER_MS = 180_000;
+    /** RFC 3326 Reason of our 480 after ringing too long: Q.850 cause 19, "no answer from user (user alerted)". */
+    static final String NO_ANSWER_REASON = "Q.850;cause=19;text=\"no answer\"";
 
     private static final BoardEventType[] BOARD_EVENTS = BoardEventType.values();
+    /** The option tags (RFC 3261 19.2) we support: none yet, so any Require is answered 420. */
+    private static final String[] SUPPORTED = {};
     private static final String SDP = SdpParser.CONTENT_TYPE;
 
     private final GatewayConfig config;
@@ -86,6 +97,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private final List<LineSlot> configured = new ArrayList<>();
     /** Calls by dialog id (Call-ID|local tag|remote tag), from the dialog's creation to the call's end. */
     private final HashMap<String, Call> dialogs = new HashMap<>();
+    /** Our outgoing calls by Call-ID, from the INVITE until 64*T1 after the call ends: forked 2xx answers find them. */
+    private final HashMap<String, Call> placed = new HashMap<>();
     private final SipMessage rx = new SipMessage();
     private final UnsafeBuffer tx = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
     private final SipMessageWriter writer = new SipMessageWriter();
@@ -292,10 +305,11 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 parseErrors++;
                 final int len = SipResponses.writeParseError(writer.wrap(tx, 0), rx,
                     source.getAddress().getHostAddress(), source.getPort());
-                if (len > 0)
+                // where any response goes (RFC 3261 18.2.2 + RFC 3581), by the same rule as the proxy's
+                final InetSocketAddress to = len > 0 ? TransactionLayer.responseDestination(rx.topVia(), source) : null;
+                if (to != null)
                 {
-                    // to where it came from: a Via we could not trust must not aim our answers elsewhere
-                    transport.send(tx, 0, len, source);
+                    transport.send(tx, 0, len, to);
                 }
                 return;
             }
@@ -410,6 +424,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 return;
             }
             final boolean inDialog = request.toTag() != null;
+            if (method != SipMethod.CANCEL && rejectedExtensions(st, request, inDialog))
+            {
+                return;
+            }
             switch (method)
             {
                 case INVITE ->
@@ -444,6 +462,31 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
     }
 
+    /**
+     * RFC 3261 8.2.2.3: a request that Requires an option tag we do not support gets 420 Bad Extension naming them
+     * in Unsupported. True when answered. Counting allocates nothing, so it runs on every request.
+     */
+    private boolean rejectedExtensions(final ServerTransaction st, final SipMessage request, final boolean inDialog)
+    {
+        if (OptionTags.countUnsupported(request, HeaderName.REQUIRE, SUPPORTED) == 0)
+        {
+            return false;
+        }
+        final String tag = inDialog ? null : ids.newTag();
+        if (startResponse(st, 420, null, tag) < 0)
+        {
+            st.respond(420, null, tag);
+            return true;
+        }
+        OptionTags.writeUnsupported(writer, request, HeaderName.REQUIRE, SUPPORTED);
+        final int len = writer.endHeaders();
+        if (len > 0)
+        {
+            st.respond(tx, 0, len);
+        }
+        return true;
+    }
+
     private void onInvite(final ServerTransaction st, final SipMessage invite)
     {
         final SipUri ruri = invite.parsedRequestUri();
@@ -470,14 +513,14 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         if (s.fsm.state() != LineState.IDLE)
         {
             st.respond(486, null, tag);
-            log.callEnded(c.callId, s.number, clock.time(), "rejected 486");
+            journalEnd(c, "rejected 486");
             return;
         }
         c.dialog = Dialog.createUas(invite, tag, s.contact);
         if (c.dialog == null || c.dialog.nextHop() == null)
         {
             st.respond(400, "Missing or unusable Contact", tag);
-            log.callEnded(c.callId, s.number, clock.time(), "rejected 400");
+            journalEnd(c, "rejected 400");
             return;
         }
         final SessionDescription offer = sdpOf(invite);
@@ -485,7 +528,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         if (offer == null || port < 0)
         {
             st.respond(offer == null ? 488 : 503, offer == null ? "SDP offer required" : "No media port", tag);
-            log.callEnded(c.callId, s.number, clock.time(), offer == null ? "rejected 488" : "rejected 503");
+            journalEnd(c, offer == null ? "rejected 488" : "rejected 503");
             return;
         }
         final Negotiation answer = SdpNegotiator.answer(offer, localAudio(port), ++sessionIds, 1);
@@ -493,7 +536,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             media.stop(s.index);
             st.respond(488, answer.isAccepted() ? "Media address must be an IP literal" : answer.reason(), tag);
-            log.callEnded(c.callId, s.number, clock.time(), "rejected 488");
+            journalEnd(c, "rejected 488");
             return;
         }
         c.answer = answer;
@@ -509,10 +552,14 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             // the table says this line cannot ring now after all
             endCall(c);
             st.respond(486, null, tag);
-            log.callEnded(c.callId, s.number, clock.time(), "rejected 486");
+            journalEnd(c, "rejected 486");
             return;
         }
         respond(st, 180, null, tag, true);
+        // it rings until answered, cancelled, or the limit (sooner if the caller's INVITE expires sooner)
+        final long expires = invite.expires();
+        final long limit = expires >= 0 && expires * 1000 < RING_NO_ANSWER_MS ? expires * 1000 : RING_NO_ANSWER_MS;
+        c.noAnswerTimer = timers.schedule(limit, c);
     }
 
     private void onReInvite(final ServerTransaction st, final SipMessage invite)
@@ -540,9 +587,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             return;
         }
-        if (c.phase == Call.Phase.ANSWERED)
+        if (c.phase == Call.Phase.ANSWERED && c.ok.onAck(ack))
         {
-            stopAnswerRetransmit(c);
             c.phase = Call.Phase.CONFIRMED;
             if (c.byeWhenAcked)
             {
@@ -582,7 +628,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         stopAnswerRetransmit(c);
         final boolean attached = c.attached;
         endCall(c);
-        log.callEnded(c.callId, s.number, clock.time(), early ? "cancelled" : "remote hangup");
+        journalEnd(c, early ? "cancelled" : "remote hangup");
         if (attached)
         {
             s.fsm.on(early ? LineEvent.CANCELLED : LineEvent.REMOTE_HANGUP);
@@ -602,7 +648,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             final boolean attached = c.attached;
             endCall(c);
             final LineSlot s = lines[c.line];
-            log.callEnded(c.callId, s.number, clock.time(), "cancelled");
+            journalEnd(c, "cancelled");
             if (attached)
             {
                 s.fsm.on(LineEvent.CANCELLED);
@@ -633,13 +679,24 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     {
         try
         {
-            // a retransmitted 2xx: our ACK was lost (RFC 3261 13.2.2.4), send it again
+            // a 2xx after the INVITE transaction ended with the first one (RFC 3261 13.2.2.4)
             if (response.statusCode() >= 200 && response.statusCode() < 300 && response.cseqMethod() == SipMethod.INVITE)
             {
-                final Call c = dialogs.get(Dialog.idOfResponse(response));
-                if (c != null && c.outgoing && c.ack != null && response.cseqNumber() == c.inviteCSeq)
+                final String id = Dialog.idOfResponse(response);
+                Call c = dialogs.get(id);
+                if (c == null && response.callId() != null)
                 {
-                    layer.sendStateless(c.ack, 0, c.ackLength, c.dialog.nextHop());
+                    // not a dialog we know: perhaps another fork's answer to one of our INVITEs
+                    final Call candidate = placed.get(response.callId().toString());
+                    final BufferView fromTag = response.fromTag();
+                    if (candidate != null && fromTag != null && fromTag.contentEquals(candidate.localTag))
+                    {
+                        c = candidate;
+                    }
+                }
+                if (c != null && c.outgoing)
+                {
+                    onLateAnswer(c, response, id);
                 }
             }
         }
@@ -649,11 +706,59 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
     }
 
+    /**
+     * A 2xx to our INVITE outside its transaction: a retransmission in our dialog means the ACK was lost (send it
+     * again); one in another dialog is a forked answer, which must be ACKed and then ended with BYE (RFC 3261
+     * 13.2.2.4) while the established call goes on.
+     */
+    private void onLateAnswer(final Call c, final SipMessage response, final String id)
+    {
+        if (c.dialog != null && id.equals(c.dialog.id()))
+        {
+            c.ack.onRetransmittedAnswer(response);
+            return;
+        }
+        final AckRetransmission known = c.forks == null ? null : c.forks.get(id);
+        if (known != null)
+        {
+            known.onRetransmittedAnswer(response);
+            return;
+        }
+        final LineSlot s = lines[c.line];
+        final Dialog fork = Dialog.createUac(c.inviteSent, response, s.contact);
+        final InetSocketAddress next = fork == null ? null : fork.nextHop();
+        final int ackLength = next == null ? -1 : fork.writeAck(writer.wrap(tx, 0), c.inviteCSeq, layer);
+        if (ackLength <= 0)
+        {
+            return; // nowhere to send an ACK: that far end gives up on its 2xx by itself
+        }
+        final AckRetransmission ack = new AckRetransmission(layer);
+        ack.remember(tx, 0, ackLength, next);
+        layer.sendStateless(tx, 0, ackLength, next);
+        if (c.forks == null)
+        {
+            c.forks = new HashMap<>(4);
+        }
+        c.forks.put(id, ack);
+        final int byeLength = fork.writeBye(writer.wrap(tx, 0), layer);
+        fork.terminate();
+        if (byeLength > 0)
+        {
+            layer.sendRequest(tx, 0, byeLength, next, byeListener); // no context: its answer changes nothing
+        }
+        log.signal(clock.time(), "line " + s.number + " forked answer to " + c.callId + " from " + fork.remoteTarget() +
+            " acknowledged and ended");
+    }
+
     void onInviteResponse(final Call c, final SipMessage response)
     {
         try
         {
             final int code = response.statusCode();
+            if (code >= 200)
+            {
+                stopNoAnswer(c);
+            }
             if (code < 200)
             {
                 if (code > 100 && c.phase == Call.Phase.INVITING && c.attached)
@@ -673,10 +778,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             endCall(c);
             if (cancelling)
             {
-                return; // the 487 we expected; the end was journalled when the person hung up
+                return; // the 487 we expected; the end was journalled when we cancelled (hang-up or no answer)
             }
             final boolean busy = code == 486 || code == 600;
-            log.callEnded(c.callId, s.number, clock.time(), busy ? "busy" : code == 408 || code == 480 ? "no answer" :
+            journalEnd(c, busy ? "busy" : code == 408 || code == 480 ? "no answer" :
                 "failed " + code);
             if (attached)
             {
@@ -703,7 +808,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             endCall(c);
             if (!cancelling)
             {
-                log.callEnded(c.callId, s.number, clock.time(), "no answer");
+                journalEnd(c, "no answer");
                 if (attached)
                 {
                     s.fsm.on(LineEvent.FAILED);
@@ -721,7 +826,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final LineSlot s = lines[c.line];
         if (c.dialog != null)
         {
-            return; // a second 2xx: the first one's dialog stands (forked answers are not kept)
+            // a second 2xx through the transaction: the first one's dialog stands, another fork's is ended
+            onLateAnswer(c, ok, Dialog.idOfResponse(ok));
+            return;
         }
         c.dialog = Dialog.createUac(c.inviteSent, ok, s.contact);
         if (c.dialog == null || c.dialog.nextHop() == null)
@@ -733,7 +840,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             endCall(c);
             if (!cancelling)
             {
-                log.callEnded(c.callId, s.number, clock.time(), "failed bad 2xx");
+                journalEnd(c, "failed bad 2xx");
                 if (attached)
                 {
                     s.fsm.on(LineEvent.FAILED);
@@ -745,10 +852,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final int len = c.dialog.writeAck(writer.wrap(tx, 0), c.inviteCSeq, layer);
         if (len > 0)
         {
-            c.ack = new UnsafeBuffer(new byte[len]);
-            c.ack.putBytes(0, tx, 0, len);
-            c.ackLength = len;
-            layer.sendStateless(c.ack, 0, len, c.dialog.nextHop());
+            c.ack.remember(tx, 0, len, c.dialog.nextHop());
+            layer.sendStateless(tx, 0, len, c.dialog.nextHop());
         }
         if (c.phase == Call.Phase.CANCELLING)
         {
@@ -766,7 +871,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             if (attached)
             {
                 detach(c);
-                log.callEnded(c.callId, s.number, clock.time(), "failed 488");
+                journalEnd(c, "failed 488");
                 s.fsm.on(LineEvent.FAILED);
             }
             return;
@@ -859,6 +964,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         // the layer reports a failure to send through onTransportError on its next poll, not from here
         c.invite = layer.sendRequest(tx, 0, len, s.config.proxy(), c);
         c.invite.context(c);
+        placed.put(c.callId, c);
+        c.noAnswerTimer = timers.schedule(RING_NO_ANSWER_MS, c);
     }
 
     /** The ringing line went off-hook: 200 OK with the SDP answer, media, and the 2xx retransmissions. */
@@ -870,6 +977,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             s.fsm.on(LineEvent.REMOTE_HANGUP);
             return;
         }
+        stopNoAnswer(c);
         final ServerTransaction st = c.inviteReceived;
         int okLength = startResponse(st, 200, null, c.localTag);
         if (okLength >= 0)
@@ -883,26 +991,20 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             st.respond(500, "Answer too large", c.localTag);
             endCall(c);
-            log.callEnded(c.callId, s.number, clock.time(), "failed 500");
+            journalEnd(c, "failed 500");
             s.fsm.on(LineEvent.REMOTE_HANGUP);
             return;
         }
-        c.ok = new UnsafeBuffer(new byte[okLength]);
-        c.ok.putBytes(0, tx, 0, okLength);
-        c.okLength = okLength;
-        c.okDestination = TransactionLayer.responseDestination(st.request().topVia(), st.source());
-        st.respond(c.ok, 0, okLength);
+        st.respond(tx, 0, okLength);
+        c.ok.start(st, tx, 0, okLength); // T1 doubling to T2 until the ACK, giving up after 64*T1
         c.dialog.confirm();
         c.phase = Call.Phase.ANSWERED;
-        c.okSinceMs = timers.nowMs();
-        c.okIntervalMs = sipTimers.t1Ms();
-        c.okTimer = timers.schedule(c.okIntervalMs, c);
         startMedia(c, ip(c.answer.audio()), c.answer.audio());
         log.callAnswered(c.callId, s.number, clock.time());
     }
 
-    /** Re-sends our 2xx at T1, 2T1, … capped at T2; after 64*T1 without an ACK the call is given up (BYE). */
-    void onAnswerRetransmit(final Call c)
+    /** 64*T1 without an ACK for our 2xx (RFC 3261 13.3.1.4): the call is given up with BYE. */
+    void onAckTimeout(final Call c)
     {
         try
         {
@@ -910,26 +1012,15 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             {
                 return;
             }
-            if (timers.nowMs() - c.okSinceMs >= sipTimers.timerBMs())
+            final LineSlot s = lines[c.line];
+            final boolean attached = c.attached;
+            sendBye(c);
+            if (attached)
             {
-                final LineSlot s = lines[c.line];
-                final boolean attached = c.attached;
-                final boolean quiet = c.byeWhenAcked; // already journalled when the person hung up
-                sendBye(c);
-                if (attached)
-                {
-                    detach(c);
-                    s.fsm.on(LineEvent.REMOTE_HANGUP);
-                }
-                if (!quiet)
-                {
-                    log.callEnded(c.callId, s.number, clock.time(), "failed no ACK");
-                }
-                return;
+                detach(c);
+                s.fsm.on(LineEvent.REMOTE_HANGUP);
             }
-            layer.sendStateless(c.ok, 0, c.okLength, c.okDestination);
-            c.okIntervalMs = Math.min(c.okIntervalMs * 2, sipTimers.t2Ms());
-            c.okTimer = timers.schedule(c.okIntervalMs, c);
+            journalEnd(c, "failed no ACK"); // unless the person's hang-up already ended it
         }
         catch (final RuntimeException ex)
         {
@@ -937,10 +1028,74 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
     }
 
+    /**
+     * The ring-no-answer limit passed. Incoming and still ringing: the bell stops, the caller gets 480. Outgoing
+     * and still without a final answer: it is cancelled and the person hears reorder.
+     */
+    void onNoAnswer(final Call c)
+    {
+        try
+        {
+            final LineSlot s = lines[c.line];
+            final boolean attached = c.attached;
+            if (!c.outgoing && c.phase == Call.Phase.OFFERED)
+            {
+                final ServerTransaction st = c.inviteReceived;
+                if (startResponse(st, 480, null, c.localTag) < 0)
+                {
+                    st.respond(480, null, c.localTag);
+                }
+                else
+                {
+                    writer.header(HeaderName.REASON, NO_ANSWER_REASON);
+                    st.respond(tx, 0, writer.endHeaders());
+                }
+                endCall(c);
+            }
+            else if (c.outgoing && c.phase == Call.Phase.INVITING)
+            {
+                c.phase = Call.Phase.CANCELLING;
+                c.invite.cancel();
+                detach(c);
+            }
+            else
+            {
+                return;
+            }
+            journalEnd(c, "no answer");
+            if (attached)
+            {
+                s.fsm.on(LineEvent.NO_ANSWER);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    private void stopNoAnswer(final Call c)
+    {
+        timers.cancel(c.noAnswerTimer);
+        c.noAnswerTimer = TimerService.NO_TIMER;
+    }
+
     private void stopAnswerRetransmit(final Call c)
     {
-        timers.cancel(c.okTimer);
-        c.okTimer = TimerService.NO_TIMER;
+        if (c.ok != null)
+        {
+            c.ok.stop();
+        }
+    }
+
+    /** Journals the call's end once, whichever of its ends comes first (a hang-up and a BYE may cross). */
+    private void journalEnd(final Call c, final String reason)
+    {
+        if (!c.endJournalled)
+        {
+            c.endJournalled = true;
+            log.callEnded(c.callId, lines[c.line].number, clock.time(), reason);
+        }
     }
 
     /** The person hung up with a call placed or up. */
@@ -958,18 +1113,18 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             {
                 c.phase = Call.Phase.CANCELLING;
                 c.invite.cancel();
-                log.callEnded(c.callId, s.number, clock.time(), "cancelled");
+                journalEnd(c, "cancelled");
             }
             case CONFIRMED ->
             {
                 sendBye(c);
-                log.callEnded(c.callId, s.number, clock.time(), "local hangup");
+                journalEnd(c, "local hangup");
             }
             case ANSWERED ->
             {
                 // no BYE before the ACK (RFC 3261 15): it goes when the ACK arrives or the 2xx gives up
                 c.byeWhenAcked = true;
-                log.callEnded(c.callId, s.number, clock.time(), "local hangup");
+                journalEnd(c, "local hangup");
             }
             case OFFERED, CANCELLING, ENDING, ENDED ->
             {
@@ -1003,6 +1158,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     /** The line lets go of the call: its media stops and the line may place or take another. */
     private void detach(final Call c)
     {
+        stopNoAnswer(c); // no longer ringing or waiting on the line's behalf
         if (!c.attached)
         {
             return;
@@ -1035,6 +1191,16 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             dialogs.remove(c.dialog.id(), c);
         }
+        if (c.outgoing && c.lingerTimer == TimerService.NO_TIMER && placed.get(c.callId) == c)
+        {
+            // other forks may still answer the INVITE: their 2xx must be ACKed and ended, so keep the Call-ID a while
+            c.lingerTimer = timers.schedule(sipTimers.timerBMs(), c);
+        }
+    }
+
+    void onLingerOver(final Call c)
+    {
+        placed.remove(c.callId, c);
     }
 
     // ------------------------------------------------------------------------------------------ helpers

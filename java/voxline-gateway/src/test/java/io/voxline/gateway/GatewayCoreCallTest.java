@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -306,6 +307,120 @@ class GatewayCoreCallTest
         assertEquals(1, rig.transport.requests("BYE").size());
         assertEquals(LineState.REORDER, rig.state(1));
         assertEquals("ended 1 failed 488", rig.log.calls.get(1));
+    }
+
+    @Test
+    void aCallNobodyAnswersIsCancelledAfterTheLimitWithReorder()
+    {
+        final Sent invite = dial201();
+        rig.deliver(response(invite, 180, "Ringing", "bt", null), PROXY);
+        rig.advance(GatewayCore.RING_NO_ANSWER_MS - 1);
+        assertEquals(LineState.RINGBACK, rig.state(1));
+        assertTrue(rig.transport.requests("CANCEL").isEmpty());
+        rig.advance(1);
+        final Sent cancel = rig.transport.requests("CANCEL").get(0);
+        assertEquals(invite.header("Via"), cancel.header("Via"), "the INVITE's branch");
+        assertEquals(LineState.REORDER, rig.state(1));
+        assertEquals(Tone.REORDER, rig.board.tone[0]);
+        assertEquals(0, rig.media.open[0], "the RTP port is given back");
+        assertEquals(List.of("started 1 OUT sip:101@a.test sip:201@a.test", "ended 1 no answer"), rig.log.calls);
+        rig.deliver(response(cancel, 200, "OK", "bt", null), PROXY);
+        rig.deliver(response(invite, 487, "Request Terminated", "bt", null), PROXY);
+        assertEquals(1, rig.transport.requests("ACK").size(), "the 487 is acknowledged");
+        assertEquals(2, rig.log.calls.size(), "nothing more journalled");
+        rig.hook(1, false);
+        assertEquals(LineState.IDLE, rig.state(1));
+        assertEquals(1, rig.transport.requests("CANCEL").size(), "on-hook in reorder has no call to release");
+
+        // with only a 100 Trying, CALLING is given up the same way
+        final CoreRig calling = new CoreRig();
+        calling.hook(1, true);
+        calling.dial(1, "201");
+        calling.deliver(response(calling.transport.requests("INVITE").get(0), 100, "Trying", null, null), PROXY);
+        calling.advance(GatewayCore.RING_NO_ANSWER_MS);
+        assertEquals(1, calling.transport.requests("CANCEL").size());
+        assertEquals(LineState.REORDER, calling.state(1));
+        assertEquals("ended 1 no answer", calling.log.calls.get(1));
+    }
+
+    @Test
+    void anAnsweredCallIsNotCancelledByTheLimit()
+    {
+        final Sent invite = dial201();
+        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
+        rig.advance(GatewayCore.RING_NO_ANSWER_MS + 1_000);
+        assertEquals(LineState.CONNECTED, rig.state(1));
+        assertTrue(rig.transport.requests("CANCEL").isEmpty());
+        assertEquals(2, rig.log.calls.size());
+    }
+
+    @Test
+    void aForkedSecondAnswerIsAcknowledgedThenEndedAndTheCallGoesOn()
+    {
+        final Sent invite = dial201();
+        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
+        assertEquals(LineState.CONNECTED, rig.state(1));
+        rig.transport.clear();
+
+        // another phone of the forked target answered too (RFC 3261 13.2.2.4)
+        final String forked = response(invite, 200, "OK", "fork2", PEER_SDP, "Contact: <sip:201@127.0.0.1:5081>");
+        rig.deliver(forked, PROXY);
+        final InetSocketAddress fork = new InetSocketAddress("127.0.0.1", 5081);
+        final List<Sent> acks = rig.transport.requests("ACK");
+        assertEquals(1, acks.size(), rig.transport.sent.toString());
+        assertEquals(fork, acks.get(0).destination());
+        assertEquals("sip:201@127.0.0.1:5081", acks.get(0).message().requestUri().toString());
+        assertTrue(acks.get(0).header("To").endsWith(";tag=fork2"), acks.get(0).header("To"));
+        assertEquals("1 ACK", acks.get(0).header("CSeq"));
+        final List<Sent> byes = rig.transport.requests("BYE");
+        assertEquals(1, byes.size());
+        assertEquals(fork, byes.get(0).destination());
+        assertTrue(byes.get(0).header("To").endsWith(";tag=fork2"));
+        assertEquals(invite.header("Call-ID"), byes.get(0).header("Call-ID"));
+        assertTrue(rig.transport.sent.indexOf(acks.get(0)) < rig.transport.sent.indexOf(byes.get(0)), "ACK, then BYE");
+
+        // the established call is left alone
+        assertEquals(LineState.CONNECTED, rig.state(1));
+        assertEquals("127.0.0.1:30000 pt=0 te=101 ptime=20", rig.media.started[0]);
+        assertEquals(List.of("started 1 OUT sip:101@a.test sip:201@a.test", "answered 1"), rig.log.calls);
+        assertEquals(1, rig.core.dialogCount());
+
+        // the fork's 2xx again: its ACK again, not another BYE
+        rig.deliver(forked, PROXY);
+        assertEquals(2, rig.transport.requests("ACK").size());
+        assertEquals(acks.get(0).text(), rig.transport.requests("ACK").get(1).text());
+        assertEquals(1, rig.transport.requests("BYE").size());
+        rig.deliver(response(byes.get(0), 200, "OK", null, null), fork);
+
+        // and our own call still ends normally
+        rig.hook(1, false);
+        final List<Sent> ours = rig.transport.requests("BYE");
+        assertEquals(2, ours.size());
+        assertEquals(PEER, ours.get(1).destination());
+        assertTrue(ours.get(1).header("To").endsWith(";tag=bt"));
+        assertEquals(List.of("started 1 OUT sip:101@a.test sip:201@a.test", "answered 1", "ended 1 local hangup"),
+            rig.log.calls);
+        assertEquals(0, rig.core.errorCount());
+    }
+
+    @Test
+    void aForkedAnswerAfterOurCallEndedIsStillAcknowledgedAndEnded()
+    {
+        final Sent invite = dial201();
+        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
+        rig.hook(1, false);
+        rig.deliver(response(rig.transport.requests("BYE").get(0), 200, "OK", null, null), PEER);
+        assertEquals(0, rig.core.dialogCount());
+        rig.transport.clear();
+        rig.deliver(response(invite, 200, "OK", "late", PEER_SDP, "Contact: <sip:201@127.0.0.1:5081>"), PROXY);
+        assertEquals(1, rig.transport.requests("ACK").size());
+        assertEquals(1, rig.transport.requests("BYE").size());
+        assertEquals(3, rig.log.calls.size(), "the journal is untouched");
+        // 64*T1 later the INVITE is history: a stray 2xx for it is not ours to answer any more
+        rig.advance(32_000);
+        rig.transport.clear();
+        rig.deliver(response(invite, 200, "OK", "later", PEER_SDP, "Contact: <sip:201@127.0.0.1:5082>"), PROXY);
+        assertTrue(rig.transport.sent.isEmpty(), rig.transport.sent.toString());
     }
 
     @Test

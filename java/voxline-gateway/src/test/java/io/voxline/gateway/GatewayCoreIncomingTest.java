@@ -146,6 +146,7 @@ class GatewayCoreIncomingTest
         rig.hook(1, true);
         final long t0 = rig.timers.time();
         final List<Long> resent = new java.util.ArrayList<>();
+        long byeAt = -1;
         for (int ms = 0; ms < 40_000; ms += 100)
         {
             final int before = rig.transport.responses(200, "INVITE").size();
@@ -154,9 +155,14 @@ class GatewayCoreIncomingTest
             {
                 resent.add(rig.timers.time() - t0);
             }
+            if (byeAt < 0 && !rig.transport.requests("BYE").isEmpty())
+            {
+                byeAt = rig.timers.time() - t0;
+            }
         }
         // T1 doubling to T2: 500, 1500, 3500, 7500, then every 4 s until 32 s
         assertEquals(List.of(500L, 1500L, 3500L, 7500L, 11500L, 15500L, 19500L, 23500L, 27500L, 31500L), resent);
+        assertEquals(32_000L, byeAt, "given up at 64*T1 by its own timer, not at the next retransmission (35.5 s)");
         assertEquals(1, rig.transport.requests("BYE").stream().map(b -> b.header("Via")).distinct().count(),
             "no ACK within 64*T1: the call is ended (one BYE, retransmitted while unanswered)");
         assertEquals(LineState.DISCONNECTED, rig.state(1));
@@ -177,6 +183,140 @@ class GatewayCoreIncomingTest
         assertEquals(1, rig.transport.requests("BYE").size());
         assertEquals(List.of("started 1 IN sip:101@a.test sip:201@b.test", "answered 1", "ended 1 local hangup"),
             rig.log.calls);
+    }
+
+    @Test
+    void aHangUpBeforeTheAckThenTheCallersByeEndTheCallInTheJournalOnce()
+    {
+        ring();
+        rig.hook(1, true);
+        final Sent ok = rig.transport.responses(200, "INVITE").get(0);
+        rig.hook(1, false); // waits for the ACK to send its BYE
+        rig.deliver(rig.inDialog("BYE", ok, 11, "z9hG4bK-bye-race"), CoreRig.PEER);
+        assertEquals(1, rig.transport.responses(200, "BYE").size());
+        rig.deliver(rig.inDialog("ACK", ok, 10, "z9hG4bK-ack-late"), CoreRig.PEER);
+        rig.advance(64_000);
+        assertTrue(rig.transport.requests("BYE").isEmpty(), "the caller ended it: nothing left for us to end");
+        assertEquals(List.of("started 1 IN sip:101@a.test sip:201@b.test", "answered 1", "ended 1 local hangup"),
+            rig.log.calls);
+        assertEquals(0, rig.core.dialogCount());
+        assertEquals(LineState.IDLE, rig.state(1));
+    }
+
+    @Test
+    void theCallersByeThenAHangUpEndTheCallInTheJournalOnce()
+    {
+        ring();
+        rig.hook(1, true);
+        final Sent ok = rig.transport.responses(200, "INVITE").get(0);
+        rig.deliver(rig.inDialog("BYE", ok, 11, "z9hG4bK-bye-first"), CoreRig.PEER); // before its ACK
+        assertEquals(LineState.DISCONNECTED, rig.state(1));
+        rig.hook(1, false);
+        rig.advance(64_000);
+        assertTrue(rig.transport.requests("BYE").isEmpty());
+        assertEquals(List.of("started 1 IN sip:101@a.test sip:201@b.test", "answered 1", "ended 1 remote hangup"),
+            rig.log.calls);
+    }
+
+    @Test
+    void aHangUpBeforeAnAckThatNeverComesEndsTheCallInTheJournalOnce()
+    {
+        ring();
+        rig.hook(1, true);
+        rig.hook(1, false);
+        rig.advance(32_000);
+        assertEquals(1, rig.transport.requests("BYE").size(), "64*T1 without the ACK: the BYE goes now");
+        assertEquals(List.of("started 1 IN sip:101@a.test sip:201@b.test", "answered 1", "ended 1 local hangup"),
+            rig.log.calls);
+    }
+
+    @Test
+    void aCallNobodyAnswersStopsRingingAfterTheLimitWith480()
+    {
+        final Sent ringing = ring();
+        rig.advance(GatewayCore.RING_NO_ANSWER_MS - 1);
+        assertTrue(rig.board.ringing[0]);
+        assertTrue(rig.transport.responses(480, "INVITE").isEmpty());
+        rig.advance(1);
+        final Sent unavailable = rig.transport.responses(480, "INVITE").get(0);
+        assertEquals(ringing.header("To"), unavailable.header("To"), "the tag of our 180");
+        assertEquals(PROXY, unavailable.destination());
+        assertEquals("Q.850;cause=19;text=\"no answer\"", unavailable.header("Reason"));
+        assertFalse(rig.board.ringing[0], "the bell stops");
+        assertEquals(LineState.IDLE, rig.state(1));
+        assertEquals(0, rig.media.open[0], "the RTP port is given back");
+        assertEquals(List.of("started 1 IN sip:101@a.test sip:201@b.test", "ended 1 no answer"), rig.log.calls);
+        assertTrue(rig.log.signals.contains("line 1 ringing -> idle (no_answer)"), rig.log.signals.toString());
+        assertEquals(0, rig.core.dialogCount());
+        rig.hook(1, true);
+        assertEquals(LineState.DIALTONE, rig.state(1), "a lift after the limit is a new call");
+        assertTrue(rig.transport.responses(200, "INVITE").isEmpty());
+    }
+
+    @Test
+    void theInvitesExpiresShortensTheRingLimit()
+    {
+        rig.deliver(rig.invite("101", "in-exp@127.0.0.1", PEER_SDP).replace("CSeq: 10 INVITE\r\n",
+            "CSeq: 10 INVITE\r\nExpires: 30\r\n"), PROXY);
+        assertTrue(rig.board.ringing[0]);
+        rig.advance(29_999);
+        assertTrue(rig.board.ringing[0]);
+        rig.advance(1);
+        assertEquals(1, rig.transport.responses(480, "INVITE").size());
+        assertEquals(LineState.IDLE, rig.state(1));
+        assertEquals("ended 1 no answer", rig.log.calls.get(1));
+
+        final CoreRig longer = new CoreRig();
+        longer.deliver(longer.invite("101", "in-exp2@127.0.0.1", PEER_SDP).replace("CSeq: 10 INVITE\r\n",
+            "CSeq: 10 INVITE\r\nExpires: 3600\r\n"), PROXY);
+        longer.advance(GatewayCore.RING_NO_ANSWER_MS - 1);
+        assertTrue(longer.board.ringing[0], "a longer Expires does not lift the limit");
+        longer.advance(1);
+        assertEquals(LineState.IDLE, longer.state(1));
+    }
+
+    @Test
+    void anAnsweredCallIsNotCutByTheRingLimit()
+    {
+        ring();
+        rig.advance(GatewayCore.RING_NO_ANSWER_MS - 1_000);
+        rig.hook(1, true);
+        final Sent ok = rig.transport.responses(200, "INVITE").get(0);
+        rig.deliver(rig.inDialog("ACK", ok, 10, "z9hG4bK-ack-1"), CoreRig.PEER);
+        rig.advance(10_000);
+        assertEquals(LineState.CONNECTED, rig.state(1));
+        assertTrue(rig.transport.responses(480, "INVITE").isEmpty());
+    }
+
+    @Test
+    void aRequiredExtensionWeDoNotSupportGets420()
+    {
+        final String invite = rig.invite("101", "in-req@127.0.0.1", PEER_SDP).replace("CSeq: 10 INVITE\r\n",
+            "CSeq: 10 INVITE\r\nRequire: 100rel, timer\r\nRequire: precondition\r\nSupported: replaces\r\n");
+        rig.deliver(invite, PROXY);
+        final Sent bad = rig.transport.responses(420, "INVITE").get(0);
+        assertEquals("100rel, timer, precondition", bad.header("Unsupported"));
+        assertTrue(bad.header("To").contains(";tag="));
+        assertEquals(PROXY, bad.destination());
+        assertTrue(rig.transport.responses(180, "INVITE").isEmpty(), "RFC 3261 8.2.2.3: not rung, not answered");
+        assertFalse(rig.board.ringing[0]);
+        assertEquals(LineState.IDLE, rig.state(1));
+        assertTrue(rig.log.calls.isEmpty());
+        assertEquals(0, rig.media.open[0]);
+
+        rig.deliver(CoreRig.sip("OPTIONS sip:127.0.0.1:5062 SIP/2.0", List.of(
+            "Via: SIP/2.0/UDP 127.0.0.1:5080;branch=z9hG4bK-opt-req",
+            "From: <sip:monitor@b.test>;tag=x",
+            "To: <sip:127.0.0.1:5062>",
+            "Call-ID: opt-req@127.0.0.1",
+            "CSeq: 1 OPTIONS",
+            "Require: foo"), null), CoreRig.PEER);
+        assertEquals("foo", rig.transport.responses(420, "OPTIONS").get(0).header("Unsupported"));
+
+        // Supported alone asks for nothing: the call rings
+        rig.deliver(rig.invite("101", "in-sup@127.0.0.1", PEER_SDP).replace("CSeq: 10 INVITE\r\n",
+            "CSeq: 10 INVITE\r\nSupported: 100rel\r\n"), PROXY);
+        assertEquals(1, rig.transport.responses(180, "INVITE").size());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,6 +170,21 @@ class GatewayCoreRegistrationTest
         rig.dial(1, "201");
         assertEquals(LineState.CALLING, rig.state(1));
         assertEquals(1, rig.transport.requests("INVITE").size());
+    }
+
+    @Test
+    void theParseErrorAnswerGoesWhereTheViaSaysLikeAnyResponse()
+    {
+        // no rport: RFC 3261 18.2.2 sends to the source address at the sent-by port, as the proxy does
+        rig.deliver(CoreRig.sip("OPTIONS sip:127.0.0.1:5062 SIP/2.0", List.of(
+            "Via: SIP/2.0/UDP 127.0.0.1:5099;branch=z9hG4bK-bad-port",
+            "Max-Forwards: 999",
+            "From: <sip:x@b.test>;tag=x",
+            "To: <sip:127.0.0.1:5062>",
+            "Call-ID: bad-port@127.0.0.1",
+            "CSeq: 1 OPTIONS"), null), CoreRig.PEER);
+        final Sent bad = rig.transport.responses(400, "OPTIONS").get(0);
+        assertEquals(new InetSocketAddress("127.0.0.1", 5099), bad.destination());
     }
 
     @Test

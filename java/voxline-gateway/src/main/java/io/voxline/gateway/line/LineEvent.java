@@ -25,5 +25,7 @@ public enum LineEvent
     /** The incoming call went away before it was answered (CANCEL). */
     CANCELLED,
     /** The far end ended a call in progress (BYE), or the call broke (no ACK for our 2xx). */
-    REMOTE_HANGUP
+    REMOTE_HANGUP,
+    /** The ring-no-answer limit passed: the incoming call stops ringing, the outgoing one is given up. */
+    NO_ANSWER
 }

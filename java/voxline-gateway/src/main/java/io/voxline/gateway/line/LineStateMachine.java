@@ -78,7 +78,8 @@ public final class LineStateMachine
                 case OFF_HOOK -> LineState.DIALTONE;
                 case INCOMING -> LineState.RINGING;
                 // on-hook and idle: nothing else means anything here
-                case ON_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, CANCELLED, REMOTE_HANGUP -> null;
+                case ON_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, CANCELLED, REMOTE_HANGUP,
+                    NO_ANSWER -> null;
             };
             case DIALTONE, DIALING -> switch (event)
             {
@@ -86,7 +87,8 @@ public final class LineStateMachine
                 case TIMEOUT -> from == LineState.DIALTONE ? LineState.REORDER : LineState.CALLING;
                 case ON_HOOK -> LineState.IDLE;
                 // the line is off-hook and not in a call: it is busy to callers; signalling outcomes are stale
-                case OFF_HOOK, FLASH, INCOMING, PROGRESS, ANSWERED, BUSY, FAILED, CANCELLED, REMOTE_HANGUP -> null;
+                case OFF_HOOK, FLASH, INCOMING, PROGRESS, ANSWERED, BUSY, FAILED, CANCELLED, REMOTE_HANGUP,
+                    NO_ANSWER -> null;
             };
             case CALLING, RINGBACK -> switch (event)
             {
@@ -94,6 +96,8 @@ public final class LineStateMachine
                 case ANSWERED -> LineState.CONNECTED;
                 case BUSY -> LineState.BUSY;
                 case FAILED -> LineState.REORDER;
+                // nobody answered in time: the core has cancelled the call, the caller hears reorder
+                case NO_ANSWER -> LineState.REORDER;
                 case ON_HOOK -> release();
                 // digits after dialing are not sent anywhere yet (no overlap dialing)
                 case OFF_HOOK, FLASH, DIGIT, TIMEOUT, INCOMING, CANCELLED, REMOTE_HANGUP -> null;
@@ -103,12 +107,15 @@ public final class LineStateMachine
                 case ON_HOOK -> release();
                 case REMOTE_HANGUP -> LineState.DISCONNECTED;
                 // DTMF travels in the voice path; call waiting and flash features are not built yet
-                case OFF_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, INCOMING, CANCELLED -> null;
+                case OFF_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, INCOMING, CANCELLED,
+                    NO_ANSWER -> null;
             };
             case RINGING -> switch (event)
             {
                 case OFF_HOOK -> LineState.CONNECTED;
                 case CANCELLED -> LineState.IDLE;
+                // rang too long: the core has refused the call (480); the bell stops on leaving
+                case NO_ANSWER -> LineState.IDLE;
                 // a ringing phone is on-hook: on-hook and digits cannot happen; one call rings at a time
                 case ON_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, INCOMING, REMOTE_HANGUP -> null;
             };
@@ -116,7 +123,8 @@ public final class LineStateMachine
             {
                 case ON_HOOK -> LineState.IDLE;
                 // the tone plays until the handset goes back
-                case OFF_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, INCOMING, CANCELLED, REMOTE_HANGUP -> null;
+                case OFF_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, INCOMING, CANCELLED, REMOTE_HANGUP,
+                    NO_ANSWER -> null;
             };
         };
         if (to == null)

@@ -305,6 +305,33 @@ class LineStateMachineTest
     }
 
     @Test
+    void ringingTooLongStopsTheBellAndTheLineIsIdle()
+    {
+        fsm.on(LineEvent.INCOMING);
+        actions.take();
+        assertTrue(fsm.on(LineEvent.NO_ANSWER));
+        assertEquals(List.of("ringStop", "ringing->idle", "stopTone"), actions.take());
+        assertEquals(LineState.IDLE, fsm.state());
+        assertTrue(fsm.on(LineEvent.OFF_HOOK), "the next lift is a new call");
+        assertEquals(LineState.DIALTONE, fsm.state());
+    }
+
+    @Test
+    void anOutgoingCallNobodyAnswersGivesReorderWithoutRelease()
+    {
+        for (final LineState s : List.of(LineState.CALLING, LineState.RINGBACK))
+        {
+            final Rig rig = rig(s);
+            rig.r().take();
+            assertTrue(rig.m().on(LineEvent.NO_ANSWER), s.text());
+            assertEquals(List.of(s.text() + "->reorder", "tone REORDER"), rig.r().take(),
+                "the core cancelled the call itself: nothing to release");
+            assertTrue(rig.m().on(LineEvent.ON_HOOK));
+            assertEquals(List.of("reorder->idle", "stopTone"), rig.r().take());
+        }
+    }
+
+    @Test
     void onHookFromEveryOffHookStateGoesIdle()
     {
         for (final LineState s : List.of(LineState.DIALTONE, LineState.DIALING, LineState.BUSY, LineState.REORDER,
@@ -326,10 +353,10 @@ class LineStateMachineTest
         handled.put(LineState.DIALTONE, EnumSet.of(LineEvent.DIGIT, LineEvent.TIMEOUT, LineEvent.ON_HOOK));
         handled.put(LineState.DIALING, EnumSet.of(LineEvent.DIGIT, LineEvent.TIMEOUT, LineEvent.ON_HOOK));
         handled.put(LineState.CALLING, EnumSet.of(LineEvent.PROGRESS, LineEvent.ANSWERED, LineEvent.BUSY, LineEvent.FAILED,
-            LineEvent.ON_HOOK));
+            LineEvent.ON_HOOK, LineEvent.NO_ANSWER));
         handled.put(LineState.RINGBACK, handled.get(LineState.CALLING));
         handled.put(LineState.CONNECTED, EnumSet.of(LineEvent.ON_HOOK, LineEvent.REMOTE_HANGUP));
-        handled.put(LineState.RINGING, EnumSet.of(LineEvent.OFF_HOOK, LineEvent.CANCELLED));
+        handled.put(LineState.RINGING, EnumSet.of(LineEvent.OFF_HOOK, LineEvent.CANCELLED, LineEvent.NO_ANSWER));
         handled.put(LineState.BUSY, EnumSet.of(LineEvent.ON_HOOK));
         handled.put(LineState.REORDER, EnumSet.of(LineEvent.ON_HOOK));
         handled.put(LineState.DISCONNECTED, EnumSet.of(LineEvent.ON_HOOK));
