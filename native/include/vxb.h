@@ -7,9 +7,10 @@
  *
  * Rules of the ABI (it is called from Java through JNA direct mapping):
  *  - every function returns 0 or a negative VXB_ERR_* code, except where documented (event wait: 1 = got
- *    one; media read: frame length; abi_sizeof: a size);
+ *    one; media read: frame length; abi_sizeof, abi_offsetof: a size, an offset);
  *  - structs that cross the ABI hold only int32_t and fixed-size char arrays: no unions, no bitfields,
- *    no pointers, so their layout is the same on every target; vxb_abi_sizeof() lets a caller check;
+ *    no pointers, so their layout is the same on every target; vxb_abi_sizeof() and vxb_abi_offsetof()
+ *    let a caller check sizes and the offsets of the fields it reads;
  *  - the library copies every buffer in and out before returning and never calls back into the caller;
  *  - every function is thread-safe (one mutex per board); vxb_event_wait blocks on a condition variable.
  *
@@ -31,7 +32,7 @@ extern "C" {
 #endif
 
 /* Bumped when any struct layout, code or signature changes. */
-#define VXB_ABI_VERSION 2
+#define VXB_ABI_VERSION 3
 
 /* ---- error codes --------------------------------------------------------------------------------- */
 
@@ -126,6 +127,64 @@ extern "C" {
 #define VXB_ABI_MEDIA_STATS 8
 #define VXB_ABI_PHONE_STATE 9
 #define VXB_ABI_HEAR 10
+
+/*
+ * Field ids for vxb_abi_offsetof(struct id, field id): each names a member, so a caller that reads a
+ * field at a fixed offset can check it there (two swapped fields of one size keep the struct's size).
+ * Numbered per struct from 1, in declaration order when they were added; never renumbered.
+ */
+#define VXB_FIELD_INFO_ABI_VERSION 1
+#define VXB_FIELD_INFO_LINES 2
+#define VXB_FIELD_INFO_CAPABILITIES 3
+#define VXB_FIELD_INFO_SAMPLE_RATE 4
+#define VXB_FIELD_INFO_TICK_MS 5
+#define VXB_FIELD_INFO_BOARD 6
+#define VXB_FIELD_INFO_REGION 7
+
+#define VXB_FIELD_EVENT_TYPE 1
+#define VXB_FIELD_EVENT_LINE 2
+#define VXB_FIELD_EVENT_DIGIT 3
+#define VXB_FIELD_EVENT_DURATION_MS 4
+#define VXB_FIELD_EVENT_VALUE 5
+#define VXB_FIELD_EVENT_TIME_MS_LO 6
+#define VXB_FIELD_EVENT_TIME_MS_HI 7
+#define VXB_FIELD_EVENT_SEQ 8
+
+#define VXB_FIELD_CALLER_ID_NUMBER 1
+#define VXB_FIELD_CALLER_ID_NAME 2
+#define VXB_FIELD_CALLER_ID_PRESENTATION 3
+#define VXB_FIELD_CALLER_ID_MONTH 4
+#define VXB_FIELD_CALLER_ID_DAY 5
+#define VXB_FIELD_CALLER_ID_HOUR 6
+#define VXB_FIELD_CALLER_ID_MINUTE 7
+
+#define VXB_FIELD_FRAME_HEADER_TIMESTAMP 1
+#define VXB_FIELD_FRAME_HEADER_FLAGS 2
+#define VXB_FIELD_FRAME_HEADER_LENGTH 3
+#define VXB_FIELD_FRAME_HEADER_SEQ 4
+
+#define VXB_FIELD_MEDIA_STATS_FRAMES_READ 1
+#define VXB_FIELD_MEDIA_STATS_FRAMES_WRITTEN 2
+#define VXB_FIELD_MEDIA_STATS_READ_OVERRUNS 3
+#define VXB_FIELD_MEDIA_STATS_WRITE_UNDERRUNS 4
+#define VXB_FIELD_MEDIA_STATS_WRITE_OVERFLOWS 5
+#define VXB_FIELD_MEDIA_STATS_READ_QUEUED 6
+#define VXB_FIELD_MEDIA_STATS_WRITE_QUEUED 7
+
+#define VXB_FIELD_PHONE_STATE_OFF_HOOK 1
+#define VXB_FIELD_PHONE_STATE_RINGING 2
+#define VXB_FIELD_PHONE_STATE_FEED 3
+#define VXB_FIELD_PHONE_STATE_DIALING 4
+#define VXB_FIELD_PHONE_STATE_CID_COUNT 5
+#define VXB_FIELD_PHONE_STATE_CID_ERRORS 6
+#define VXB_FIELD_PHONE_STATE_CID_NUMBER 7
+#define VXB_FIELD_PHONE_STATE_CID_NAME 8
+#define VXB_FIELD_PHONE_STATE_CID_DATETIME 9
+
+#define VXB_FIELD_HEAR_SILENCE 1
+#define VXB_FIELD_HEAR_F1_HZ 2
+#define VXB_FIELD_HEAR_F2_HZ 3
+#define VXB_FIELD_HEAR_LEVEL_DBX10 4
 
 /* ---- structs ------------------------------------------------------------------------------------- */
 
@@ -241,6 +300,8 @@ typedef struct vxb_hear
 VXB_API int32_t vxb_abi_version(void);
 /* sizeof the struct with the given VXB_ABI_* id, or VXB_ERR_INVAL. */
 VXB_API int32_t vxb_abi_sizeof(int32_t which);
+/* offsetof the member VXB_FIELD_* of the struct VXB_ABI_*, or VXB_ERR_INVAL for an unknown pair. */
+VXB_API int32_t vxb_abi_offsetof(int32_t which, int32_t field);
 
 /*
  * Opens a board. uri: "mock:lines=2,region=us[,clock=manual]" (lines 1..16, region us|uk|de;

@@ -3,6 +3,7 @@
  * dispatch to the backend chosen by the uri's scheme.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,77 @@ int32_t vxb_abi_sizeof(int32_t which)
     default:
         return VXB_ERR_INVAL;
     }
+}
+
+/* Every (struct, field) pair vxb_abi_offsetof answers. */
+typedef struct abi_field
+{
+    int32_t which;
+    int32_t field;
+    int32_t offset;
+} abi_field_t;
+
+#define ABI_FIELD(which, type, field, member) {which, field, (int32_t)offsetof(type, member)}
+
+static const abi_field_t ABI_FIELDS[] = {
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_ABI_VERSION, abi_version),
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_LINES, lines),
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_CAPABILITIES, capabilities),
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_SAMPLE_RATE, sample_rate),
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_TICK_MS, tick_ms),
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_BOARD, board),
+    ABI_FIELD(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_REGION, region),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_TYPE, type),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_LINE, line),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_DIGIT, digit),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_DURATION_MS, duration_ms),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_VALUE, value),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_TIME_MS_LO, time_ms_lo),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_TIME_MS_HI, time_ms_hi),
+    ABI_FIELD(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_SEQ, seq),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_NUMBER, number),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_NAME, name),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_PRESENTATION, presentation),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_MONTH, month),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_DAY, day),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_HOUR, hour),
+    ABI_FIELD(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_MINUTE, minute),
+    ABI_FIELD(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_TIMESTAMP, timestamp),
+    ABI_FIELD(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_FLAGS, flags),
+    ABI_FIELD(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_LENGTH, length),
+    ABI_FIELD(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_SEQ, seq),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_FRAMES_READ, frames_read),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_FRAMES_WRITTEN, frames_written),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_READ_OVERRUNS, read_overruns),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_WRITE_UNDERRUNS, write_underruns),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_WRITE_OVERFLOWS, write_overflows),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_READ_QUEUED, read_queued),
+    ABI_FIELD(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_WRITE_QUEUED, write_queued),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_OFF_HOOK, off_hook),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_RINGING, ringing),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_FEED, feed),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_DIALING, dialing),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_COUNT, cid_count),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_ERRORS, cid_errors),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_NUMBER, cid_number),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_NAME, cid_name),
+    ABI_FIELD(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_DATETIME, cid_datetime),
+    ABI_FIELD(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_SILENCE, silence),
+    ABI_FIELD(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_F1_HZ, f1_hz),
+    ABI_FIELD(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_F2_HZ, f2_hz),
+    ABI_FIELD(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_LEVEL_DBX10, level_dbx10),
+};
+
+int32_t vxb_abi_offsetof(int32_t which, int32_t field)
+{
+    for (size_t i = 0; i < sizeof(ABI_FIELDS) / sizeof(ABI_FIELDS[0]); i++)
+    {
+        if (ABI_FIELDS[i].which == which && ABI_FIELDS[i].field == field)
+        {
+            return ABI_FIELDS[i].offset;
+        }
+    }
+    return VXB_ERR_INVAL;
 }
 
 /* ---- helpers for backends ---- */

@@ -27,6 +27,65 @@ static void layouts(void)
           "phone state offsets");
 }
 
+/* vxb_abi_offsetof names each member: the library answers offsetof for every field the Java side reads. */
+static void field_offsets(void)
+{
+#define FIELD_AT(which, type, field, member)                                                                 \
+    CHECK(vxb_abi_offsetof(which, field) == (int32_t)offsetof(type, member), #type "." #member ": %d",        \
+          vxb_abi_offsetof(which, field))
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_ABI_VERSION, abi_version);
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_LINES, lines);
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_CAPABILITIES, capabilities);
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_SAMPLE_RATE, sample_rate);
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_TICK_MS, tick_ms);
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_BOARD, board);
+    FIELD_AT(VXB_ABI_INFO, vxb_info_t, VXB_FIELD_INFO_REGION, region);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_TYPE, type);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_LINE, line);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_DIGIT, digit);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_DURATION_MS, duration_ms);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_VALUE, value);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_TIME_MS_LO, time_ms_lo);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_TIME_MS_HI, time_ms_hi);
+    FIELD_AT(VXB_ABI_EVENT, vxb_event_t, VXB_FIELD_EVENT_SEQ, seq);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_NUMBER, number);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_NAME, name);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_PRESENTATION, presentation);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_MONTH, month);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_DAY, day);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_HOUR, hour);
+    FIELD_AT(VXB_ABI_CALLER_ID, vxb_caller_id_t, VXB_FIELD_CALLER_ID_MINUTE, minute);
+    FIELD_AT(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_TIMESTAMP, timestamp);
+    FIELD_AT(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_FLAGS, flags);
+    FIELD_AT(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_LENGTH, length);
+    FIELD_AT(VXB_ABI_FRAME_HEADER, vxb_frame_header_t, VXB_FIELD_FRAME_HEADER_SEQ, seq);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_FRAMES_READ, frames_read);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_FRAMES_WRITTEN, frames_written);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_READ_OVERRUNS, read_overruns);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_WRITE_UNDERRUNS, write_underruns);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_WRITE_OVERFLOWS, write_overflows);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_READ_QUEUED, read_queued);
+    FIELD_AT(VXB_ABI_MEDIA_STATS, vxb_media_stats_t, VXB_FIELD_MEDIA_STATS_WRITE_QUEUED, write_queued);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_OFF_HOOK, off_hook);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_RINGING, ringing);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_FEED, feed);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_DIALING, dialing);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_COUNT, cid_count);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_ERRORS, cid_errors);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_NUMBER, cid_number);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_NAME, cid_name);
+    FIELD_AT(VXB_ABI_PHONE_STATE, vxb_phone_state_t, VXB_FIELD_PHONE_STATE_CID_DATETIME, cid_datetime);
+    FIELD_AT(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_SILENCE, silence);
+    FIELD_AT(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_F1_HZ, f1_hz);
+    FIELD_AT(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_F2_HZ, f2_hz);
+    FIELD_AT(VXB_ABI_HEAR, vxb_hear_t, VXB_FIELD_HEAR_LEVEL_DBX10, level_dbx10);
+#undef FIELD_AT
+    CHECK(vxb_abi_offsetof(VXB_ABI_INFO, 0) == VXB_ERR_INVAL, "field 0");
+    CHECK(vxb_abi_offsetof(VXB_ABI_HEAR, VXB_FIELD_HEAR_LEVEL_DBX10 + 1) == VXB_ERR_INVAL, "past the last field");
+    CHECK(vxb_abi_offsetof(VXB_ABI_CADENCE, 1) == VXB_ERR_INVAL, "a struct Java does not read field by field");
+    CHECK(vxb_abi_offsetof(99, 1) == VXB_ERR_INVAL, "unknown struct");
+}
+
 static void names(void)
 {
     CHECK(strcmp(vxb_event_name(VXB_EV_OFF_HOOK), "OFF_HOOK") == 0 && strcmp(vxb_event_name(VXB_EV_FAULT), "FAULT") == 0,
@@ -192,6 +251,7 @@ static void overflow(void)
 int main(void)
 {
     layouts();
+    field_offsets();
     names();
     bad_uris();
     info_and_lines();

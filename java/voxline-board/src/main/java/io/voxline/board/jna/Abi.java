@@ -2,12 +2,14 @@ package io.voxline.board.jna;
 
 /**
  * The layout of vxb.h's structs (int32 fields and char arrays only, so the same on every target) and its
- * codes. {@link #verify()} compares the sizes with the loaded library's vxb_abi_sizeof and fails loudly
- * on any difference: a stale libvxb must not be read at wrong offsets.
+ * codes. {@link #verify()} compares the sizes with the loaded library's vxb_abi_sizeof, and the offset of
+ * every field Java reads or writes with its vxb_abi_offsetof, and fails loudly on any difference: a stale
+ * libvxb (or one whose fields were reordered without changing a struct's size) must not be read at wrong
+ * offsets.
  */
 final class Abi
 {
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     static final int OK = 0;
     static final int ERR_URI = -2;
@@ -90,33 +92,131 @@ final class Abi
     static final int TONE_DEF_SIZE = 52;
     static final int LINE_CONFIG_SIZE = 328;
 
+    /** What a library says about its layout: libvxb itself, or a stand-in in tests. */
+    interface Layout
+    {
+        int version();
+
+        /** vxb_abi_sizeof. */
+        int sizeOf(int struct);
+
+        /** vxb_abi_offsetof: the offset of a VXB_FIELD_* member, negative when the library does not know it. */
+        int offsetOf(int struct, int field);
+    }
+
+    static final Layout LIBRARY = new Layout()
+    {
+        @Override
+        public int version()
+        {
+            return Vxb.vxb_abi_version();
+        }
+
+        @Override
+        public int sizeOf(final int struct)
+        {
+            return Vxb.vxb_abi_sizeof(struct);
+        }
+
+        @Override
+        public int offsetOf(final int struct, final int field)
+        {
+            return Vxb.vxb_abi_offsetof(struct, field);
+        }
+    };
+
+    /** One field Java reads or writes at a fixed offset: its VXB_FIELD_* id and where Java expects it. */
+    record Field(int struct, String structName, int id, String name, int offset)
+    {
+    }
+
+    /** Every field Java touches, with the VXB_FIELD_* ids of vxb.h. */
+    static final Field[] FIELDS = {
+        new Field(ID_INFO, "vxb_info_t", 2, "lines", INFO_LINES),
+        new Field(ID_INFO, "vxb_info_t", 3, "capabilities", INFO_CAPABILITIES),
+        new Field(ID_INFO, "vxb_info_t", 6, "board", INFO_BOARD),
+        new Field(ID_INFO, "vxb_info_t", 7, "region", INFO_REGION),
+        new Field(ID_EVENT, "vxb_event_t", 1, "type", EVENT_TYPE),
+        new Field(ID_EVENT, "vxb_event_t", 2, "line", EVENT_LINE),
+        new Field(ID_EVENT, "vxb_event_t", 3, "digit", EVENT_DIGIT),
+        new Field(ID_EVENT, "vxb_event_t", 4, "duration_ms", EVENT_DURATION),
+        new Field(ID_EVENT, "vxb_event_t", 5, "value", EVENT_VALUE),
+        new Field(ID_EVENT, "vxb_event_t", 6, "time_ms_lo", EVENT_TIME_LO),
+        new Field(ID_EVENT, "vxb_event_t", 7, "time_ms_hi", EVENT_TIME_HI),
+        new Field(ID_CALLER_ID, "vxb_caller_id_t", 1, "number", CID_NUMBER),
+        new Field(ID_CALLER_ID, "vxb_caller_id_t", 2, "name", CID_NAME),
+        new Field(ID_CALLER_ID, "vxb_caller_id_t", 3, "presentation", CID_PRESENTATION),
+        new Field(ID_CALLER_ID, "vxb_caller_id_t", 4, "month", CID_MONTH),
+        new Field(ID_FRAME_HEADER, "vxb_frame_header_t", 1, "timestamp", HEADER_TIMESTAMP),
+        new Field(ID_FRAME_HEADER, "vxb_frame_header_t", 2, "flags", HEADER_FLAGS),
+        new Field(ID_FRAME_HEADER, "vxb_frame_header_t", 3, "length", HEADER_LENGTH),
+        new Field(ID_FRAME_HEADER, "vxb_frame_header_t", 4, "seq", HEADER_SEQ),
+        // read in io.voxline.board.MediaStats order, one int32 after another
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 1, "frames_read", 0),
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 2, "frames_written", 4),
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 3, "read_overruns", 8),
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 4, "write_underruns", 12),
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 5, "write_overflows", 16),
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 6, "read_queued", 20),
+        new Field(ID_MEDIA_STATS, "vxb_media_stats_t", 7, "write_queued", 24),
+        new Field(ID_PHONE_STATE, "vxb_phone_state_t", 1, "off_hook", PHONE_OFF_HOOK),
+        new Field(ID_PHONE_STATE, "vxb_phone_state_t", 2, "ringing", PHONE_RINGING),
+        new Field(ID_PHONE_STATE, "vxb_phone_state_t", 5, "cid_count", PHONE_CID_COUNT),
+        new Field(ID_PHONE_STATE, "vxb_phone_state_t", 7, "cid_number", PHONE_CID_NUMBER),
+        new Field(ID_PHONE_STATE, "vxb_phone_state_t", 8, "cid_name", PHONE_CID_NAME),
+        new Field(ID_HEAR, "vxb_hear_t", 1, "silence", HEAR_SILENCE),
+        new Field(ID_HEAR, "vxb_hear_t", 2, "f1_hz", HEAR_F1),
+        new Field(ID_HEAR, "vxb_hear_t", 3, "f2_hz", HEAR_F2),
+        new Field(ID_HEAR, "vxb_hear_t", 4, "level_dbx10", HEAR_LEVEL),
+    };
+
     private Abi()
     {
     }
 
     static void verify()
     {
-        final int version = Vxb.vxb_abi_version();
+        verify(LIBRARY);
+    }
+
+    static void verify(final Layout library)
+    {
+        final int version = library.version();
         if (version != VERSION)
         {
             throw new IllegalStateException("libvxb ABI version " + version + ", this Java code expects " + VERSION +
                 ": rebuild native/ (mvn -pl java/voxline-board generate-resources)");
         }
-        check(ID_INFO, "vxb_info_t", INFO_SIZE);
-        check(ID_EVENT, "vxb_event_t", EVENT_SIZE);
-        check(ID_CADENCE, "vxb_cadence_t", CADENCE_SIZE);
-        check(ID_TONE_DEF, "vxb_tone_def_t", TONE_DEF_SIZE);
-        check(ID_LINE_CONFIG, "vxb_line_config_t", LINE_CONFIG_SIZE);
-        check(ID_CALLER_ID, "vxb_caller_id_t", CID_SIZE);
-        check(ID_FRAME_HEADER, "vxb_frame_header_t", HEADER_SIZE);
-        check(ID_MEDIA_STATS, "vxb_media_stats_t", STATS_SIZE);
-        check(ID_PHONE_STATE, "vxb_phone_state_t", PHONE_SIZE);
-        check(ID_HEAR, "vxb_hear_t", HEAR_SIZE);
+        check(library, ID_INFO, "vxb_info_t", INFO_SIZE);
+        check(library, ID_EVENT, "vxb_event_t", EVENT_SIZE);
+        check(library, ID_CADENCE, "vxb_cadence_t", CADENCE_SIZE);
+        check(library, ID_TONE_DEF, "vxb_tone_def_t", TONE_DEF_SIZE);
+        check(library, ID_LINE_CONFIG, "vxb_line_config_t", LINE_CONFIG_SIZE);
+        check(library, ID_CALLER_ID, "vxb_caller_id_t", CID_SIZE);
+        check(library, ID_FRAME_HEADER, "vxb_frame_header_t", HEADER_SIZE);
+        check(library, ID_MEDIA_STATS, "vxb_media_stats_t", STATS_SIZE);
+        check(library, ID_PHONE_STATE, "vxb_phone_state_t", PHONE_SIZE);
+        check(library, ID_HEAR, "vxb_hear_t", HEAR_SIZE);
+        for (final Field f : FIELDS)
+        {
+            final int actual = library.offsetOf(f.struct(), f.id());
+            if (actual != f.offset())
+            {
+                throw new IllegalStateException("libvxb ABI mismatch: " + f.structName() + "." + f.name() +
+                    (actual < 0 ? " is unknown to the library" : " is at offset " + actual + " in the library") +
+                    ", at " + f.offset() + " in io.voxline.board.jna.Abi");
+            }
+        }
     }
 
     static void check(final int id, final String name, final int expected)
     {
-        final int actual = Vxb.vxb_abi_sizeof(id);
+        check(LIBRARY, id, name, expected);
+    }
+
+    private static void check(final Layout library, final int id, final String name, final int expected)
+    {
+        final int actual = library.sizeOf(id);
         if (actual != expected)
         {
             throw new IllegalStateException("libvxb ABI mismatch: " + name + " is " + actual +

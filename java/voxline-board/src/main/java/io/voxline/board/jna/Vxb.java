@@ -23,6 +23,8 @@ final class Vxb
 
     static native int vxb_abi_sizeof(int which);
 
+    static native int vxb_abi_offsetof(int which, int field);
+
     static native int vxb_open(String uri, Pointer board, Pointer why, int whyLen);
 
     static native int vxb_close(Pointer board);

@@ -112,6 +112,55 @@ class NativeBoardTest
     }
 
     @Test
+    void everyFieldJavaReadsIsWhereTheLibrarySaysItIs()
+    {
+        for (final Abi.Field f : Abi.FIELDS)
+        {
+            assertEquals(f.offset(), Vxb.vxb_abi_offsetof(f.struct(), f.id()), f.structName() + "." + f.name());
+        }
+        assertEquals(-1, Vxb.vxb_abi_offsetof(Abi.ID_EVENT, 99), "unknown field: VXB_ERR_INVAL");
+    }
+
+    @Test
+    void twoSwappedFieldsOfOneSizeFailLoudly()
+    {
+        // a library built from a vxb.h where event.line and event.digit changed places: same struct size
+        final Abi.Layout swapped = new Abi.Layout()
+        {
+            @Override
+            public int version()
+            {
+                return Abi.LIBRARY.version();
+            }
+
+            @Override
+            public int sizeOf(final int struct)
+            {
+                return Abi.LIBRARY.sizeOf(struct);
+            }
+
+            @Override
+            public int offsetOf(final int struct, final int field)
+            {
+                final int real = Abi.LIBRARY.offsetOf(struct, field);
+                if (struct == Abi.ID_EVENT && real == Abi.EVENT_LINE)
+                {
+                    return Abi.EVENT_DIGIT;
+                }
+                if (struct == Abi.ID_EVENT && real == Abi.EVENT_DIGIT)
+                {
+                    return Abi.EVENT_LINE;
+                }
+                return real;
+            }
+        };
+        assertEquals(Abi.EVENT_SIZE, swapped.sizeOf(Abi.ID_EVENT));
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Abi.verify(swapped));
+        assertEquals("libvxb ABI mismatch: vxb_event_t.line is at offset 8 in the library, at 4 in " +
+            "io.voxline.board.jna.Abi", ex.getMessage());
+    }
+
+    @Test
     void offHookGivesOffHook()
     {
         try (NativeBoard board = NativeBoard.open(MANUAL))
