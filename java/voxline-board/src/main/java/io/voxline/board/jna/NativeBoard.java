@@ -2,6 +2,7 @@ package io.voxline.board.jna;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -51,6 +52,11 @@ public final class NativeBoard implements Board
     private final String region;
     /** Calls in flight; CLOSING is added when close begins, so no new call enters. */
     private final AtomicInteger users = new AtomicInteger();
+    /** vxb_close has run (it must run once, and only with no call inside the library). */
+    private final AtomicBoolean freed = new AtomicBoolean();
+    /** Set when close gave up waiting for calls in flight: the last of them to leave frees the board. */
+    private volatile boolean freeOnLastExit;
+    private volatile long closeWaitNs = CLOSE_WAIT_NS;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final NativeMockPhones phones;
 
@@ -445,7 +451,9 @@ public final class NativeBoard implements Board
 
     /**
      * Closes the board: no new call enters; calls in flight finish (a blocked poll is woken); then the library
-     * stops the board clock and frees it. Idempotent.
+     * stops the board clock and frees it. If calls are still inside the library after 5 s, the board is not
+     * freed under them (that would destroy the mutex they hold or wait on): the last of them to return frees
+     * it, and if none ever returns the handle is leaked. Idempotent.
      */
     @Override
     public void close()
@@ -461,13 +469,49 @@ public final class NativeBoard implements Board
         }
         while (!users.compareAndSet(current, current + CLOSING));
 
-        final long deadline = System.nanoTime() + CLOSE_WAIT_NS;
+        final long deadline = System.nanoTime() + closeWaitNs;
         while (users.get() != CLOSING && System.nanoTime() - deadline < 0)
         {
             Vxb.vxb_wakeup(handle);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
-        Vxb.vxb_close(handle);
+        if (users.get() == CLOSING)
+        {
+            free();
+            return;
+        }
+        freeOnLastExit = true;
+        final int inside = users.get() - CLOSING;
+        if (inside > 0)
+        {
+            System.err.println(this + ": close gave up after " + TimeUnit.NANOSECONDS.toMillis(closeWaitNs) + " ms with " +
+                inside + " call(s) still in libvxb; the board is freed when the last returns, never if it does not");
+        }
+        // the last one may have left between the check and the flag: then nobody else will free it
+        if (users.get() == CLOSING)
+        {
+            free();
+        }
+    }
+
+    private void free()
+    {
+        if (freed.compareAndSet(false, true))
+        {
+            Vxb.vxb_close(handle);
+        }
+    }
+
+    /** For tests: how long close waits for calls in flight before leaving the board to the last of them. */
+    void closeWait(final long nanos)
+    {
+        closeWaitNs = nanos;
+    }
+
+    /** For tests: vxb_close has run. */
+    boolean freed()
+    {
+        return freed.get();
     }
 
     @Override
@@ -487,7 +531,7 @@ public final class NativeBoard implements Board
     {
         if (users.incrementAndGet() < 0)
         {
-            users.decrementAndGet();
+            exit();
             return false;
         }
         return true;
@@ -495,7 +539,10 @@ public final class NativeBoard implements Board
 
     void exit()
     {
-        users.decrementAndGet();
+        if (users.decrementAndGet() == CLOSING && freeOnLastExit)
+        {
+            free(); // close gave up waiting for us: we were the last inside
+        }
     }
 
     void enterOrThrow(final String what)

@@ -402,6 +402,28 @@ class NativeBoardTest
     }
 
     @Test
+    void closeDoesNotFreeTheBoardUnderACallStillInsideTheLibrary()
+    {
+        final NativeBoard board = NativeBoard.open(MANUAL);
+        board.closeWait(50_000_000L);
+        assertTrue(board.enter(), "a call in flight (e.g. a native call that does not return in time)");
+        board.close();
+        assertTrue(board.isClosed(), "no new call enters");
+        assertFalse(board.freed(), "the board (and its mutex) must outlive the call inside");
+        assertFalse(board.pollEvent(new BoardEvent(), 0));
+        try (com.sun.jna.Memory info = new com.sun.jna.Memory(Abi.INFO_SIZE))
+        {
+            // the call in flight still works on a live board
+            assertEquals(0, Vxb.vxb_info(board.handle(), info));
+            assertEquals(2, info.getInt(Abi.INFO_LINES));
+        }
+        board.exit();
+        assertTrue(board.freed(), "the last call out frees it");
+        board.close();
+        assertTrue(board.freed());
+    }
+
+    @Test
     void refusedCommandsSayWhy()
     {
         try (Board board = Boards.open(MANUAL))
