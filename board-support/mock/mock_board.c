@@ -32,7 +32,7 @@
 #define MAX_FRAME_BYTES (2 * MAX_FRAME_SAMPLES)
 #define READ_QUEUE 8              /* mouthpiece frames waiting for the reader */
 #define WRITE_QUEUE 8             /* earpiece frames waiting to be played */
-#define DIAL_QUEUE 64
+#define DIAL_QUEUE VXB_MOCK_DIAL_MAX
 #define SPEAK_QUEUE (2 * VXB_FS)
 #define DTMF_ROW_DBM0 (-8.0)      /* keypad levels: high group 2 dB above low group */
 #define DTMF_COL_DBM0 (-6.0)

@@ -379,7 +379,12 @@ VXB_API int32_t vxb_mock_advance(vxb_board_t *board, int32_t ms);
 VXB_API int32_t vxb_mock_hook(vxb_board_t *board, int32_t line, int32_t off_hook);
 /* A hook flash: on-hook for the middle of the line's flash window, then off-hook again. */
 VXB_API int32_t vxb_mock_flash(vxb_board_t *board, int32_t line);
-/* Keys digits (0-9 * # A-D) as DTMF audio into the mouthpiece: on_ms of tone, then off_ms of silence. */
+/* Digits the emulated keypad holds per line (queued and not yet sent). */
+#define VXB_MOCK_DIAL_MAX 64
+/*
+ * Keys digits (0-9 * # A-D) as DTMF audio into the mouthpiece: on_ms of tone, then off_ms of silence.
+ * VXB_ERR_BUFFER when they do not fit beside those still queued (VXB_MOCK_DIAL_MAX in all).
+ */
 VXB_API int32_t vxb_mock_dial(vxb_board_t *board, int32_t line, const char *digits, int32_t on_ms,
                               int32_t off_ms);
 /* Speaks a steady sine of hz (50..3900) at level_dbx10 into the mouthpiece; hz 0 stops. */

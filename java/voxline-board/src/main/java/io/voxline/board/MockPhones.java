@@ -6,13 +6,19 @@ package io.voxline.board;
  */
 public interface MockPhones
 {
+    /** Digits the keypad holds per line, queued and not yet sent (VXB_MOCK_DIAL_MAX). */
+    int MAX_QUEUED_DIGITS = 64;
+
     /** Lifts (true) or replaces (false) the handset. */
     void hook(int line, boolean offHook);
 
     /** A hook flash (on-hook for the board's flash window). */
     void flash(int line);
 
-    /** Dials DTMF as real audio into the mouthpiece: each digit onMs of tone, then offMs of silence. */
+    /**
+     * Dials DTMF as real audio into the mouthpiece: each digit onMs of tone, then offMs of silence. Refused
+     * (BoardException ERR_BUFFER) when the digits do not fit beside those still queued.
+     */
     void dial(int line, String digits, int onMs, int offMs);
 
     /** Speaks a steady sine of hz into the mouthpiece; 0 stops. */

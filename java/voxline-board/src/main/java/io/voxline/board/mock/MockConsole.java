@@ -1,5 +1,6 @@
 package io.voxline.board.mock;
 
+import io.voxline.board.BoardException;
 import io.voxline.board.MockPhones;
 import io.voxline.board.PhoneState;
 import io.voxline.board.ToneReport;
@@ -69,11 +70,48 @@ public final class MockConsole
         {
             return run(cmd, w, line);
         }
+        catch (final BoardException ex)
+        {
+            // the board refused: say why in the console's words and 1-based line, nothing changed
+            return "err " + refusal(cmd, w, line, ex);
+        }
         catch (final RuntimeException ex)
         {
-            // the board refused (e.g. a state it cannot be in): say why, nothing changed
             return "err " + ex.getMessage();
         }
+    }
+
+    /** A board refusal in the user's terms: the line as on the label, what to do, the limit that was hit. */
+    private String refusal(final String cmd, final String[] w, final int line, final BoardException ex)
+    {
+        return switch (ex.code())
+        {
+            case BoardException.ERR_BUFFER -> cmd.equals("dial") ? tooManyDigits(line, w[2].length()) :
+                "line " + line + ": " + cmd + " does not fit the board's buffer";
+            case BoardException.ERR_ONHOOK -> "line " + line + " is on-hook: lift the handset first (offhook " + line + ")";
+            case BoardException.ERR_OFFHOOK -> "line " + line + " is off-hook: replace the handset first (onhook " + line + ")";
+            case BoardException.ERR_LINE -> "no line " + line + " (lines are 1.." + lines + ")";
+            case BoardException.ERR_CLOSED -> "the board is closed";
+            case BoardException.ERR_UNSUPPORTED -> "this board has no emulated phones (" + cmd + " works on a mock board)";
+            case BoardException.ERR_STATE -> "line " + line + " cannot " + cmd + " now";
+            default -> "line " + line + ": " + cmd + " refused: " + reason(ex.getMessage());
+        };
+    }
+
+    private static String tooManyDigits(final int line, final int count)
+    {
+        final int max = MockPhones.MAX_QUEUED_DIGITS;
+        return count > max ?
+            "line " + line + ": " + count + " digits are more than the keypad holds (at most " + max + " at a time)" :
+            "line " + line + " is still dialing earlier digits: at most " + max +
+                " can wait, dial the rest when they are sent";
+    }
+
+    /** The board's text without its own prefix (which names the 0-based line). */
+    private static String reason(final String message)
+    {
+        final int colon = message == null ? -1 : message.indexOf(": ");
+        return colon < 0 ? String.valueOf(message) : message.substring(colon + 2);
     }
 
     private String run(final String cmd, final String[] w, final int line)

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.voxline.board.BoardException;
+import io.voxline.board.MockPhones;
+import io.voxline.board.PhoneState;
 import io.voxline.board.Tone;
+import io.voxline.board.ToneReport;
 import io.voxline.board.jna.NativeBoard;
 
 class MockConsoleTest
@@ -80,6 +84,72 @@ class MockConsoleTest
         assertEquals("err 5000 Hz is outside 50..3900 (8 kHz sampling; 0 stops)", console.execute("tone 1 5000"));
         assertEquals("err 'loud' is not a frequency in Hz", console.execute("tone 1 loud"));
         assertEquals(MockConsole.HELP, console.execute("help"));
+    }
+
+    @Test
+    void boardRefusalsNameTheUsersLineAndTheLimit()
+    {
+        console.execute("offhook 2");
+        final String tooMany = "1".repeat(MockPhones.MAX_QUEUED_DIGITS + 1);
+        assertEquals("err line 2: 65 digits are more than the keypad holds (at most 64 at a time)",
+            console.execute("dial 2 " + tooMany));
+        assertEquals("ok line 2 dialing " + "2".repeat(40), console.execute("dial 2 " + "2".repeat(40)));
+        assertEquals("err line 2 is still dialing earlier digits: at most 64 can wait, dial the rest when they are sent",
+            console.execute("dial 2 " + "3".repeat(30)));
+        assertEquals("ok line 2 dialing " + "4".repeat(24), console.execute("dial 2 " + "4".repeat(24)), "exactly full");
+    }
+
+    @Test
+    void anyOtherRefusalIsWordedForTheConsoleWithoutTheBoardsLineNumbering()
+    {
+        final MockPhones refusing = new MockPhones()
+        {
+            @Override
+            public void hook(final int line, final boolean offHook)
+            {
+                throw new BoardException(BoardException.ERR_STATE, "hook(line " + line + "): not allowed in this state");
+            }
+
+            @Override
+            public void flash(final int line)
+            {
+                throw new BoardException(-10, "flash(line " + line + "): operating system error");
+            }
+
+            @Override
+            public void dial(final int line, final String digits, final int onMs, final int offMs)
+            {
+            }
+
+            @Override
+            public void speakTone(final int line, final int hz)
+            {
+                throw new BoardException(BoardException.ERR_UNSUPPORTED, "speakTone(line " + line + "): unsupported");
+            }
+
+            @Override
+            public int listen(final int line, final short[] dst)
+            {
+                return 0;
+            }
+
+            @Override
+            public ToneReport hear(final int line, final int windowMs)
+            {
+                throw new BoardException(BoardException.ERR_CLOSED, "hear: board closed");
+            }
+
+            @Override
+            public PhoneState state(final int line)
+            {
+                return new PhoneState(false, false, null, null);
+            }
+        };
+        final MockConsole c = new MockConsole(refusing, 2, null);
+        assertEquals("err line 1: flash refused: operating system error", c.execute("flash 1"));
+        assertEquals("err line 2 cannot offhook now", c.execute("offhook 2"));
+        assertEquals("err this board has no emulated phones (tone works on a mock board)", c.execute("tone 1 440"));
+        assertEquals("err the board is closed", c.execute("hear 2"));
     }
 
     @Test
