@@ -3,6 +3,7 @@ package io.voxline.proxy;
 import io.voxline.sip.message.HeaderName;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
+import io.voxline.sip.message.SipRequests;
 import io.voxline.sip.message.Via;
 import io.voxline.sip.parse.BufferView;
 
@@ -14,9 +15,6 @@ import io.voxline.sip.parse.BufferView;
  */
 final class Forwarding
 {
-    /** Max-Forwards assumed when a request has none (RFC 3261 §16.6 step 3). */
-    static final int DEFAULT_MAX_FORWARDS = 70;
-
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Forwarding()
@@ -58,7 +56,8 @@ final class Forwarding
             w.header(HeaderName.RECORD_ROUTE, recordRoute);
         }
         final int mf = m.maxForwards();
-        w.header(HeaderName.MAX_FORWARDS, (mf < 0 ? DEFAULT_MAX_FORWARDS : mf) - 1);
+        // none: assume the originating default (RFC 3261 §16.6 step 3)
+        w.header(HeaderName.MAX_FORWARDS, (mf < 0 ? SipRequests.DEFAULT_MAX_FORWARDS : mf) - 1);
         for (int i = 0; i < m.headerCount(); i++)
         {
             final HeaderName name = m.headerName(i);

@@ -1,6 +1,5 @@
 package io.voxline.proxy;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,8 @@ import io.voxline.sip.message.SipUri;
 import io.voxline.sip.message.Via;
 import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.parse.HostType;
+import io.voxline.sip.transaction.IpLiterals;
+import io.voxline.sip.transaction.TransactionLayer;
 
 /**
  * This proxy's own addresses (the bound listen addresses), as written in URIs and Via: how it recognises a
@@ -29,17 +30,10 @@ final class OwnAddresses
         hostPorts = new String[n];
         for (int i = 0; i < n; i++)
         {
-            hosts[i] = uriHost(bound.get(i).getAddress());
+            hosts[i] = IpLiterals.uriHost(bound.get(i).getAddress());
             ports[i] = bound.get(i).getPort();
-            hostPorts[i] = hosts[i] + ':' + ports[i];
+            hostPorts[i] = TransactionLayer.hostPort(bound.get(i));
         }
-    }
-
-    /** An address as a URI host: dotted quad, or IPv6 in brackets. */
-    static String uriHost(final InetAddress address)
-    {
-        final String text = address.getHostAddress();
-        return text.indexOf(':') >= 0 ? "[" + text + "]" : text;
     }
 
     int size()

@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.voxline.proxy.registrar.LocationService;
 import io.voxline.proxy.registrar.Registrar;
@@ -13,16 +15,14 @@ import io.voxline.reactor.ReactorEvent;
 import io.voxline.reactor.ReactorHandler;
 import io.voxline.reactor.WheelTimerService;
 import io.voxline.sip.message.HeaderName;
+import io.voxline.sip.message.OptionTags;
 import io.voxline.sip.message.SipIds;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
 import io.voxline.sip.message.SipMethod;
 import io.voxline.sip.message.SipResponses;
 import io.voxline.sip.message.Via;
-import io.voxline.sip.parse.BufferView;
-import io.voxline.sip.parse.HostType;
 import io.voxline.sip.transaction.ClientTransaction;
-import io.voxline.sip.transaction.IpLiterals;
 import io.voxline.sip.transaction.ServerTransaction;
 import io.voxline.sip.transaction.TimerService;
 import io.voxline.sip.transaction.TransactionConfig;
@@ -39,11 +39,23 @@ import io.voxline.sip.transport.UdpTransport;
  * Requests are forwarded out of the transport they came in on.
  *
  * <p>Bad input never escapes: a datagram that does not parse is answered 400 with the parser's reason when
- * an answer can be addressed, else dropped; a truncated one is dropped.
+ * an answer can be addressed, else dropped; a truncated one is dropped. A bug that throws is counted
+ * ({@link #failures()}) and logged once, and the core carries on.
+ *
+ * <p>Every forwarded INVITE branch runs timer C (RFC 3261 16.6 step 11, 16.7 step 2): an INVITE nobody ever
+ * answers finally is cancelled downstream and answered 408 upstream, so no transaction outlives its caller.
  */
 public final class ProxyCore implements ReactorHandler, TransactionUser
 {
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, PRACK, SUBSCRIBE, NOTIFY, REFER, MESSAGE";
+
+    /** Timer C: "greater than 3 minutes" (RFC 3261 16.6 step 11), restarted by each provisional but 100. */
+    public static final long TIMER_C_MS = 180_000;
+
+    /** The option tags this proxy supports in Proxy-Require (RFC 3261 16.3 step 5): none yet. */
+    private static final String[] SUPPORTED_PROXY_REQUIRE = {};
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
 
     private final ProxyConfig config;
     private final SipTransport[] transports;
@@ -61,7 +73,6 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
     private final SipMessageWriter writer = new SipMessageWriter();
     private final Via nextVia = new Via();
-    private final BufferView hostView = new BufferView();
     private int current;
     private long dropped;
     private long failures;
@@ -97,6 +108,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         for (int i = 0; i < n; i++)
         {
             layers[i] = new TransactionLayer(this.transports[i], timers, transactionConfig, this);
+            // RFC 3261 16.10: a CANCEL with no response context here is forwarded statelessly
+            layers[i].passUnmatchedCancelStateless(true);
             viaPrefix[i] = "SIP/2.0/" + this.transports[i].protocol() + " " + own.hostPort(i) + ";branch=";
             recordRoute[i] = "<sip:" + own.hostPort(i) + ";lr>";
         }
@@ -157,7 +170,14 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     {
         if (timers instanceof WheelTimerService wheel)
         {
-            wheel.poll();
+            try
+            {
+                wheel.poll();
+            }
+            catch (final RuntimeException ex)
+            {
+                onFailure(ex, "a timer", null);
+            }
         }
     }
 
@@ -182,9 +202,15 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         catch (final RuntimeException ex)
         {
-            // a bug must not take the proxy down: count it and carry on with the next datagram
-            failures++;
+            // a bug must not take the proxy down: count it, say so, and carry on with the next datagram
+            onFailure(ex, "a datagram from", source);
         }
+    }
+
+    private void onFailure(final RuntimeException ex, final String what, final InetSocketAddress source)
+    {
+        failures++;
+        LOG.error("proxy failure {} on {}{}; carrying on", failures, what, source == null ? "" : " " + source, ex);
     }
 
     private void onParseError(final InetSocketAddress source)
@@ -212,16 +238,15 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     {
         if (st == null)
         {
-            onAck(request, source);
-            return;
-        }
-        if (request.method() == SipMethod.CANCEL)
-        {
-            // a CANCEL that matched no INVITE of ours (RFC 3261 16.10)
-            st.respond(481, null, ids.newTag());
+            // an ACK for a 2xx, or a CANCEL that matched no INVITE of ours (RFC 3261 16.10)
+            forwardStatelessly(request, source);
             return;
         }
         router.route(request, decision);
+        if (decision.action == Router.Action.FORWARD && !checkProxyRequire(st, request, source))
+        {
+            return;
+        }
         switch (decision.action)
         {
             case REGISTRAR ->
@@ -261,6 +286,27 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
     }
 
+    /**
+     * RFC 3261 16.3 step 5: option tags in Proxy-Require that we do not support get 420 Bad Extension with
+     * an Unsupported header naming them. False when the request was answered so.
+     */
+    private boolean checkProxyRequire(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        if (OptionTags.countUnsupported(request, HeaderName.PROXY_REQUIRE, SUPPORTED_PROXY_REQUIRE) == 0)
+        {
+            return true;
+        }
+        final SipMessageWriter w = writer.wrap(out, 0);
+        final int len = SipResponses.writeResponse(w, request, 420, null, ids.newTag(), source.getAddress().getHostAddress(),
+            source.getPort()) && OptionTags.writeUnsupported(w, request, HeaderName.PROXY_REQUIRE, SUPPORTED_PROXY_REQUIRE) > 0 ?
+            w.endHeaders() : -1;
+        if (len <= 0 || !st.respond(out, 0, len))
+        {
+            st.respond(420, null, ids.newTag());
+        }
+        return false;
+    }
+
     private void forward(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
         if (isOwnAddress(decision.destination))
@@ -286,14 +332,14 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         final ProxyBranch branch = new ProxyBranch(this, st, i);
         st.context(branch);
+        // never null: a request the layer cannot send fails through the listener on the next poll
         final ClientTransaction ct = layers[i].sendRequest(out, 0, len, decision.destination, branch);
-        if (ct == null)
-        {
-            onBranchFailure(branch, 503, "Next Hop Unreachable");
-            return;
-        }
         branch.client = ct;
         ct.context(branch);
+        if (invite)
+        {
+            startTimerC(branch);
+        }
     }
 
     private boolean isOwnAddress(final InetSocketAddress destination)
@@ -315,18 +361,26 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         return (m == SipMethod.INVITE || m == SipMethod.SUBSCRIBE || m == SipMethod.REFER) && request.toTag() == null;
     }
 
-    /** An ACK for a 2xx (or one that matched nothing): forwarded statelessly by the same rules, never answered. */
-    private void onAck(final SipMessage ack, final InetSocketAddress source)
+    /**
+     * An ACK for a 2xx (or one that matched nothing), or a CANCEL that matched no INVITE here (RFC 3261 16.10):
+     * forwarded statelessly by the same routing rules (RFC 3261 16.11), each retransmission again with the same
+     * branch, so a CANCEL finds the INVITE an element before us forwarded statelessly. An ACK that cannot go on
+     * is dropped; such a CANCEL is answered 481 statelessly, as nothing here or beyond knows its INVITE.
+     */
+    private void forwardStatelessly(final SipMessage request, final InetSocketAddress source)
     {
-        router.route(ack, decision);
+        router.route(request, decision);
+        final int i = current;
         if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination))
         {
-            dropped++;
+            if (request.method() != SipMethod.CANCEL || !answerStatelessly(request, source, 481))
+            {
+                dropped++;
+            }
             return;
         }
-        final int i = current;
-        final String via = viaPrefix[i] + Forwarding.statelessBranch(ack.topVia(), own.hostPort(i)) + ";rport";
-        final int len = Forwarding.writeRequest(writer.wrap(out, 0), ack, decision.requestUri, via, null,
+        final String via = viaPrefix[i] + Forwarding.statelessBranch(request.topVia(), own.hostPort(i)) + ";rport";
+        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri, via, null,
             source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2);
         if (len < 0)
         {
@@ -334,6 +388,17 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return;
         }
         layers[i].sendStateless(out, 0, len, decision.destination);
+    }
+
+    private boolean answerStatelessly(final SipMessage request, final InetSocketAddress source, final int code)
+    {
+        final SipMessageWriter w = writer.wrap(out, 0);
+        if (!SipResponses.writeResponse(w, request, code, null, ids.newTag(), source.getAddress().getHostAddress(), source.getPort()))
+        {
+            return false;
+        }
+        final int len = w.endHeaders();
+        return len > 0 && layers[current].sendStateless(out, 0, len, TransactionLayer.responseDestination(request.topVia(), source));
     }
 
     @Override
@@ -364,6 +429,15 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         {
             return;
         }
+        if (code >= 200)
+        {
+            stopTimerC(branch);
+        }
+        else if (branch.timerC != TimerService.NO_TIMER)
+        {
+            // the far end is still alive: another 3 minutes (RFC 3261 16.7 step 2)
+            startTimerC(branch);
+        }
         final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
         if (len < 0)
         {
@@ -382,10 +456,34 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
 
     void onBranchFailure(final ProxyBranch branch, final int code, final String reason)
     {
+        stopTimerC(branch);
         if (branch.server.lastStatusCode() < 200)
         {
             branch.server.respond(code, reason, ids.newTag());
         }
+    }
+
+    /**
+     * Timer C fired (RFC 3261 16.7 step 2): the INVITE got no final answer in 3 minutes since the last sign of
+     * life. The branch is CANCELled (at once if a provisional came, else when one does; its client transaction
+     * gives up 64*T1 later) and the caller is answered 408 unless it already got a final answer.
+     */
+    void onTimerC(final ProxyBranch branch)
+    {
+        branch.client.cancel();
+        onBranchFailure(branch, 408, "Request Timeout");
+    }
+
+    private void startTimerC(final ProxyBranch branch)
+    {
+        timers.cancel(branch.timerC);
+        branch.timerC = timers.schedule(TIMER_C_MS, branch);
+    }
+
+    private void stopTimerC(final ProxyBranch branch)
+    {
+        timers.cancel(branch.timerC);
+        branch.timerC = TimerService.NO_TIMER;
     }
 
     /**
@@ -404,33 +502,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         {
             return false;
         }
-        final InetSocketAddress to = viaDestination(nextVia);
+        final InetSocketAddress to = TransactionLayer.forwardedResponseDestination(nextVia);
         if (to == null)
         {
             return false;
         }
         final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
         return len > 0 && layers[transportIndex].sendStateless(out, 0, len, to);
-    }
-
-    /** Where a response for a Via goes (RFC 3261 18.2.2, RFC 3581): received (else sent-by) and rport (else sent-by port). */
-    private InetSocketAddress viaDestination(final Via via)
-    {
-        final BufferView received = via.received();
-        final CharSequence host;
-        if (received != null)
-        {
-            host = received;
-        }
-        else if (via.hostType() != HostType.NAME)
-        {
-            host = hostView.wrap(via.buffer(), via.hostOffset(), via.hostLength());
-        }
-        else
-        {
-            return null;
-        }
-        final int rport = via.rport();
-        return IpLiterals.socketAddress(host, rport > 0 ? rport : via.portOrDefault());
     }
 }

@@ -13,6 +13,7 @@ import io.voxline.sip.message.SipUri;
 import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.parse.HostType;
 import io.voxline.sip.transaction.IpLiterals;
+import io.voxline.sip.transaction.TransactionLayer;
 
 /**
  * Decides where a request goes (RFC 3261 §16.3–16.5 at working depth), in this order:
@@ -266,7 +267,7 @@ final class Router
         if (ours)
         {
             // a Request-URI naming us would come straight back: name the next hop instead
-            d.requestUri = "sip:" + user + "@" + OwnAddresses.uriHost(r.nextHop().getAddress()) + ":" + r.nextHop().getPort();
+            d.requestUri = "sip:" + user + "@" + TransactionLayer.hostPort(r.nextHop());
         }
     }
 

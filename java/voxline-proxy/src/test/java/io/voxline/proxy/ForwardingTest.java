@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Stateful forwarding through one proxy: what goes out, what comes back, CANCEL, ACK, stray 2xx, failures. */
@@ -59,7 +60,7 @@ class ForwardingTest
     }
 
     /** B's response to the forwarded INVITE (its Via stack copied), with a To tag and Record-Route. */
-    private static String response(final Harness.Sent forwarded, final int code, final String reason)
+    static String response(final Harness.Sent forwarded, final int code, final String reason)
     {
         final StringBuilder sb = new StringBuilder("SIP/2.0 " + code + " " + reason + "\r\n");
         for (final String via : forwarded.headers("Via"))
@@ -77,6 +78,12 @@ class ForwardingTest
         sb.append("Contact: <sip:301@127.0.0.1:5064>\r\n");
         sb.append("Content-Length: 0\r\n\r\n");
         return sb.toString();
+    }
+
+    @AfterEach
+    void noFailuresInsideTheCore()
+    {
+        Harness.assertNoFailures();
     }
 
     @Test
@@ -282,6 +289,91 @@ class ForwardingTest
         assertEquals("ACK sip:301@127.0.0.1:5064 SIP/2.0", ack.startLine(), "the proxy ACKs the 487 itself");
         assertEquals("SIP/2.0 487 Request Terminated", up.startLine());
         assertEquals(2, up.headers("Via").size());
+    }
+
+    @Test
+    void aReceivedTheCallerWroteItselfIsReplacedNeverFollowed()
+    {
+        // RFC 3261 18.2.1: received is the receiving server's note; a sender's own one could aim our answers anywhere
+        register301();
+        h.receive(invite("z9hG4bKf1").replace("branch=z9hG4bKf1;rport", "branch=z9hG4bKf1;received=127.0.0.99"), UA_A);
+        final Harness.Sent trying = h.take(UA_A); // the packet's source, with the sent-by port
+        assertEquals("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKf1", trying.headers("Via").get(0));
+        final Harness.Sent out = h.take(UA_B);
+        assertEquals("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKf1", out.headers("Via").get(1), "not passed on either");
+        h.receive(response(out, 180, "Ringing"), UA_B);
+        assertEquals("SIP/2.0 180 Ringing", h.take(UA_A).startLine());
+        h.assertNothingSent();
+    }
+
+    @Test
+    void anUnmatchedCancelIsForwardedStatelesslyAndItsAnswerComesBack()
+    {
+        // RFC 3261 16.10: no INVITE here to cancel (an element before us may have forwarded it statelessly)
+        final String cancel = msg(
+            "CANCEL sip:201@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKnone;rport",
+            "Max-Forwards: 70",
+            "From: \"A\" <sip:101@a.test>;tag=fa",
+            "To: <sip:201@b.test>",
+            "Call-ID: call-9@127.0.0.1",
+            "CSeq: 1 CANCEL");
+        h.receive(cancel, UA_A);
+        final Harness.Sent out = h.take(NEXT);
+        h.assertNothingSent(); // no 481, no 100: not answered here
+        assertEquals("CANCEL sip:201@b.test SIP/2.0", out.startLine());
+        final List<String> vias = out.headers("Via");
+        assertEquals(2, vias.size());
+        assertTrue(vias.get(0).matches("SIP/2\\.0/UDP 127\\.0\\.0\\.1:5070;branch=z9hG4bKsl[0-9a-f]{16};rport"), vias.get(0));
+        assertEquals("SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKnone;rport=5062;received=127.0.0.1", vias.get(1));
+        assertEquals("69", out.header("Max-Forwards"));
+        assertEquals(0, h.core.transactionLayer(0).serverTransactionCount(), "stateless: nothing kept");
+        assertEquals(0, h.core.transactionLayer(0).clientTransactionCount());
+
+        h.receive(cancel, UA_A);
+        assertEquals(out.text(), h.take(NEXT).text(), "a retransmission goes on again, same branch");
+        h.receive(response(out, 200, "OK"), NEXT);
+        final Harness.Sent ok = h.take(UA_A);
+        assertEquals("SIP/2.0 200 OK", ok.startLine());
+        assertEquals("1 CANCEL", ok.header("CSeq"));
+        assertEquals(List.of(vias.get(1)), ok.headers("Via"));
+        h.assertNothingSent();
+    }
+
+    @Test
+    void anUnmatchedCancelWithNowhereToGoIsAnswered481()
+    {
+        h.receive(msg(
+            "CANCEL sip:999@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKnowhere;rport",
+            "Max-Forwards: 70",
+            "From: <sip:101@a.test>;tag=fa",
+            "To: <sip:999@b.test>",
+            "Call-ID: call-10@127.0.0.1",
+            "CSeq: 1 CANCEL"), UA_A);
+        final Harness.Sent answer = h.take(UA_A);
+        assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", answer.startLine());
+        assertEquals("1 CANCEL", answer.header("CSeq"));
+        h.assertNothingSent();
+    }
+
+    @Test
+    void proxyRequireWithTagsWeDoNotSupportIs420()
+    {
+        // RFC 3261 16.3 step 5: this proxy supports no option tag yet
+        register301();
+        h.receive(invite("z9hG4bKpr1", "Proxy-Require: foo, sec-agree", "Proxy-Require: bar"), UA_A);
+        final Harness.Sent answer = h.take(UA_A);
+        assertEquals("SIP/2.0 420 Bad Extension", answer.startLine());
+        assertEquals("foo, sec-agree, bar", answer.header("Unsupported"));
+        assertEquals("1 INVITE", answer.header("CSeq"));
+        assertTrue(answer.header("To").contains(";tag="), answer.header("To"));
+        h.assertNothingSent(); // not forwarded
+
+        // Require is for the far end, not for us: forwarded
+        h.receive(invite("z9hG4bKpr2", "Require: foo"), UA_A);
+        assertEquals("SIP/2.0 100 Trying", h.take(UA_A).startLine());
+        assertEquals("foo", h.take(UA_B).header("Require"));
     }
 
     @Test

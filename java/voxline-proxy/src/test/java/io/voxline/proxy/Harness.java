@@ -23,9 +23,15 @@ import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.transaction.TransactionConfig;
 import io.voxline.sip.transport.SipTransport;
 
-/** A ProxyCore with a recording transport and a stepped clock: no threads, no sockets. */
+/**
+ * A ProxyCore with a recording transport and a stepped clock: no threads, no sockets. Every harness made is
+ * remembered until {@link #assertNoFailures()}, which the test classes call after each test: a bug caught
+ * inside the core (counted in failures()) fails the test that caused it.
+ */
 final class Harness
 {
+    private static final List<Harness> MADE = new ArrayList<>();
+
     static final InetSocketAddress PROXY = addr(5070);
     static final InetSocketAddress UA_A = addr(5062);
     static final InetSocketAddress UA_B = addr(5064);
@@ -129,6 +135,24 @@ final class Harness
         transport = new RecordingTransport(PROXY, protocol);
         final ProxyConfig config = new ProxyConfig(List.of(PROXY), domains, routes, recordRoute);
         core = new ProxyCore(config, List.of(transport), timers, TransactionConfig.RFC3261, new SipIds(new SplittableRandom(7)));
+        MADE.add(this);
+    }
+
+    /** Every harness made since the last call caught no failure; forgets them. */
+    static void assertNoFailures()
+    {
+        final List<Harness> made = new ArrayList<>(MADE);
+        MADE.clear();
+        for (final Harness h : made)
+        {
+            assertEquals(0, h.core.failures(), "failures caught inside the proxy core (see the log)");
+        }
+    }
+
+    /** For a test that causes failures on purpose. */
+    static void forget(final Harness h)
+    {
+        MADE.remove(h);
     }
 
     static InetSocketAddress addr(final int port)

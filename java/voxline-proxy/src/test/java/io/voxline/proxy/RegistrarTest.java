@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.voxline.proxy.registrar.Binding;
@@ -39,6 +40,12 @@ class RegistrarTest
         final Harness.Sent answer = h.take(UA_A);
         h.assertNothingSent();
         return answer;
+    }
+
+    @AfterEach
+    void noFailuresInsideTheCore()
+    {
+        Harness.assertNoFailures();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The routing rules a–h, one by one, as seen on the wire. */
@@ -45,6 +46,12 @@ class RoutingTest
             "CSeq: 1 REGISTER",
             "Contact: <" + contact + ">"), UA_B);
         assertEquals("SIP/2.0 200 OK", h.take(UA_B).startLine());
+    }
+
+    @AfterEach
+    void noFailuresInsideTheCore()
+    {
+        Harness.assertNoFailures();
     }
 
     // (a) --------------------------------------------------------------------------------------------------
