@@ -113,9 +113,16 @@ public final class MediaConfig
         return jitterDelayFrames;
     }
 
-    /** The longest frame a session accepts (sizes every pre-allocated buffer). */
+    /**
+     * The longest packet (in ms of audio) accepted from the far end, 30 to 120 in steps of 10; it sizes the
+     * jitter buffer's slots. The board frame, and the packets sent, are 10, 20 or 30 ms whatever this is.
+     */
     public MediaConfig maxPtimeMs(final int maxPtimeMs)
     {
+        if (maxPtimeMs < MediaControl.MAX_BOARD_FRAME_MS || maxPtimeMs > 120 || maxPtimeMs % 10 != 0)
+        {
+            throw new IllegalArgumentException("max ptime must be 30..120 ms in steps of 10: " + maxPtimeMs);
+        }
         this.maxPtimeMs = maxPtimeMs;
         return this;
     }

@@ -20,6 +20,9 @@ import io.voxline.media.dtmf.TelephoneEvent;
  */
 public final class MediaControl
 {
+    /** The longest board frame (vxb_media_start takes 10, 20 or 30 ms). */
+    public static final int MAX_BOARD_FRAME_MS = 30;
+
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
     private final OneToOneConcurrentArrayQueue<Object> handoff;
@@ -84,10 +87,27 @@ public final class MediaControl
         return port;
     }
 
+    /** True for a frame length the board runs: 10, 20 or 30 ms. */
+    public static boolean isBoardFrameMs(final int ms)
+    {
+        return ms == 10 || ms == 20 || ms == 30;
+    }
+
+    /**
+     * The board frame (and so the ptime of the RTP sent) for a peer's a=ptime: the longest board frame not
+     * above it, at least 10 ms (60 and 40 give 30, 25 gives 20). Whatever it is, the peer's packets of any
+     * length up to {@link MediaConfig#maxPtimeMs()} are played: playout counts samples, not packets.
+     */
+    public static int boardFrameMsFor(final int peerPtimeMs)
+    {
+        return Math.max(10, Math.min(MAX_BOARD_FRAME_MS, peerPtimeMs / 10 * 10));
+    }
+
     /**
      * Starts the line's media with the remote the SDP named: payloadType 0 (PCMU) or 8 (PCMA),
-     * telephoneEventPt the negotiated RFC 4733 payload type or -1, ptimeMs 10 to the configured maximum
-     * in steps of 10. The port must be open.
+     * telephoneEventPt the negotiated RFC 4733 payload type or -1, ptimeMs the board frame and the ptime
+     * sent: 10, 20 or 30 (see {@link #boardFrameMsFor}); anything else is refused (false). The port must be
+     * open.
      */
     public boolean start(
         final int line, final InetSocketAddress remote, final int payloadType, final int telephoneEventPt, final int ptimeMs)
@@ -152,7 +172,7 @@ public final class MediaControl
         if (line < 0 || line >= ports.length || ports[line] == 0 || remote == null || remote.isUnresolved() ||
             remote.getPort() <= 0 || G711.forPayloadType(payloadType) == null ||
             telephoneEventPt < -1 || telephoneEventPt > 127 || telephoneEventPt == payloadType ||
-            ptimeMs < 10 || ptimeMs > config.maxPtimeMs() || ptimeMs % 10 != 0)
+            !isBoardFrameMs(ptimeMs) || ptimeMs > config.maxPtimeMs())
         {
             return false;
         }

@@ -21,6 +21,8 @@ public final class MediaEvents
     public static final int ERROR_CONNECT = 3;
     /** mediaRead or mediaWrite returned an error (arg2 = the negative vxb code); reported once per session. */
     public static final int ERROR_BOARD_IO = 4;
+    /** START or UPDATE with a ptime the board cannot frame (arg2 = that ptime); boards take 10, 20 or 30 ms. */
+    public static final int ERROR_PTIME = 5;
 
     private MediaEvents()
     {

@@ -28,6 +28,9 @@ import io.voxline.media.rtp.RtpSequence;
 /**
  * One line's media, owned by the agent thread: its RTP socket, the send side (mouthpiece frame → G.711 →
  * RTP) and the receive side (RTP → jitter buffer → G.711 → earpiece), paced by the board's frames.
+ * Playout counts samples, not packets: the far end's packets need not match the board frame (it may send
+ * 30 ms packets into 20 ms frames, or 10 ms ones), so a packet's samples that do not fit one frame wait
+ * for the next, and packets are taken as the frames need them.
  * Every buffer is allocated here, once; the per-packet path allocates nothing.
  */
 final class MediaSession implements TelephoneEventListener
@@ -90,7 +93,10 @@ final class MediaSession implements TelephoneEventListener
 
     private final UnsafeBuffer mouthpiece;
     private final UnsafeBuffer earpiece;
+    /** The packet being played: G.711 codes [playPos, playLen) are still to go to the earpiece. */
     private final UnsafeBuffer playout;
+    private int playPos;
+    private int playLen;
     private final JitterBuffer jitter;
     private final RtpReceptionStats reception = new RtpReceptionStats();
     private final TelephoneEventReceiver eventReceiver = new TelephoneEventReceiver(this);
@@ -106,10 +112,12 @@ final class MediaSession implements TelephoneEventListener
         this.nanoClock = config.nanoClock();
         this.tap = config.tap();
         this.dscp = config.dscp();
+        final int frameSamples = MediaControl.MAX_BOARD_FRAME_MS * G711.CLOCK_RATE / 1000;
         final int maxSamples = config.maxPtimeMs() * G711.CLOCK_RATE / 1000;
         // board frames are LINEAR16 and must sit in direct memory for the native side
-        mouthpiece = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * maxSamples));
-        earpiece = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * maxSamples));
+        mouthpiece = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * frameSamples));
+        earpiece = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * frameSamples));
+        // a received packet may be longer than a board frame: the slots hold the longest accepted
         playout = new UnsafeBuffer(new byte[maxSamples]);
         jitter = new JitterBuffer(config.jitterCapacity(), maxSamples, config.jitterDelayFrames());
     }
@@ -200,6 +208,11 @@ final class MediaSession implements TelephoneEventListener
 
     private void begin(final InetSocketAddress newRemote, final int pt, final int tePt, final int ptime)
     {
+        if (!MediaControl.isBoardFrameMs(ptime))
+        {
+            error(MediaEvents.ERROR_PTIME, ptime);
+            return;
+        }
         if (!connect(newRemote))
         {
             return;
@@ -231,6 +244,12 @@ final class MediaSession implements TelephoneEventListener
     /** A new remote, codec or ptime for a running session (a re-INVITE): same SSRC and numbering. */
     private void change(final InetSocketAddress newRemote, final int pt, final int tePt, final int ptime)
     {
+        if (!MediaControl.isBoardFrameMs(ptime))
+        {
+            // the running stream carries on as it was
+            error(MediaEvents.ERROR_PTIME, ptime);
+            return;
+        }
         if (!newRemote.equals(remote))
         {
             if (!connect(newRemote))
@@ -243,7 +262,7 @@ final class MediaSession implements TelephoneEventListener
         }
         if (pt != payloadType)
         {
-            jitter.reset();
+            resetPlayout();
         }
         configure(pt, tePt);
         if (ptime != ptimeMs)
@@ -260,7 +279,7 @@ final class MediaSession implements TelephoneEventListener
                 return;
             }
             ptimeMs = ptime;
-            jitter.reset();
+            resetPlayout();
         }
     }
 
@@ -293,11 +312,19 @@ final class MediaSession implements TelephoneEventListener
 
     private void resetReceive()
     {
-        jitter.reset();
+        resetPlayout();
         reception.reset();
         eventReceiver.reset();
         remoteSsrcKnown = false;
         candidateCount = 0;
+    }
+
+    /** Forgets the buffered packets and what was left of the one playing (codes of the old stream or codec). */
+    private void resetPlayout()
+    {
+        jitter.reset();
+        playPos = 0;
+        playLen = 0;
     }
 
     private void stopBoard()
@@ -498,17 +525,34 @@ final class MediaSession implements TelephoneEventListener
         }
     }
 
-    /** One earpiece frame in: the jitter buffer's frame decoded, or silence. */
+    /**
+     * One earpiece frame in: first what is left of the packet playing, then as many packets from the jitter
+     * buffer as the frame needs (their surplus waits for the next frame). Silence fills the rest only when the
+     * buffer has no audio for now: holding its playout delay, a gap (an event or comfort noise), or a loss
+     * past what it conceals.
+     */
     private void play(final int samples)
     {
-        final int n = Math.min(jitter.take(playout, 0), samples);
-        if (n > 0)
+        int filled = 0;
+        while (filled < samples)
         {
-            law.decode(playout, 0, n, earpiece, 0, PCM_ORDER);
+            if (playPos == playLen)
+            {
+                playPos = 0;
+                playLen = jitter.take(playout, 0);
+                if (playLen == 0)
+                {
+                    break;
+                }
+            }
+            final int n = Math.min(samples - filled, playLen - playPos);
+            law.decode(playout, playPos, n, earpiece, 2 * filled, PCM_ORDER);
+            playPos += n;
+            filled += n;
         }
-        if (n < samples)
+        if (filled < samples)
         {
-            earpiece.setMemory(2 * n, 2 * (samples - n), (byte)0);
+            earpiece.setMemory(2 * filled, 2 * (samples - filled), (byte)0);
         }
         final int rc = board.mediaWrite(line, earpiece, 0, 2 * samples);
         if (rc < 0)

@@ -73,6 +73,15 @@ final class FakeBoard implements Board
         }
     }
 
+    /** One of the line's ptimes passes (lines at different ptimes tick apart). */
+    void tick(final int line)
+    {
+        if (started.get(line) != 0)
+        {
+            ready.incrementAndGet(line);
+        }
+    }
+
     boolean started(final int line)
     {
         return started.get(line) != 0;

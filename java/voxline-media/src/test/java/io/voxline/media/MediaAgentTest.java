@@ -159,6 +159,112 @@ class MediaAgentTest
         callBetweenTwoAgents(8, 10);
     }
 
+    /**
+     * Line 0 of A runs board frames of ptimeA, line 1 of B frames of ptimeB, so each receives packets of the
+     * other's length; the board clocks tick on a common 10 ms step. Both earpieces must carry the other's
+     * sine without a break.
+     */
+    private void callAcrossPtimes(final int ptimeA, final int ptimeB)
+    {
+        final FakeBoard boardA = new FakeBoard(2);
+        final FakeBoard boardB = new FakeBoard(2);
+        final RecordingSink sinkA = new RecordingSink();
+        final RecordingSink sinkB = new RecordingSink();
+        final MediaEngine a = closeLater(MediaEngine.invoker(boardA, sinkA, anyPortConfig()));
+        final MediaEngine b = closeLater(MediaEngine.invoker(boardB, sinkB, anyPortConfig()));
+        final int portA = a.control().openPort(0);
+        final int portB = b.control().openPort(1);
+        assertTrue(a.control().start(0, new InetSocketAddress(LOOPBACK, portB), 0, PT_EVENT, ptimeA));
+        assertTrue(b.control().start(1, new InetSocketAddress(LOOPBACK, portA), 0, PT_EVENT, ptimeB));
+        a.invoke();
+        b.invoke();
+        assertEquals(ptimeA, boardA.ptime(0));
+        assertEquals(ptimeB, boardB.ptime(1));
+        // 1004 Hz, the usual test tone: not a divisor of 8 kHz, so no sample pattern repeats within a frame
+        boardA.speak(0, 1004, 8000);
+        boardB.speak(1, 1504, 6000);
+        for (int ms = 0; ms < 3000; ms += 10)
+        {
+            if (ms % ptimeA == 0)
+            {
+                boardA.tick(0);
+            }
+            if (ms % ptimeB == 0)
+            {
+                boardB.tick(1);
+            }
+            a.invoke();
+            b.invoke();
+        }
+        assertTrue(sinkA.events.isEmpty() && sinkB.events.isEmpty(), sinkA.events + " " + sinkB.events);
+        assertEquals(0, b.stats(1).discarded() + a.stats(0).discarded());
+        assertPlaysContinuously(boardB.lastEarpiece(1, 16000), 1004, 8000, ptimeA + " ms packets into " + ptimeB + " ms frames");
+        assertPlaysContinuously(boardA.lastEarpiece(0, 16000), 1504, 6000, ptimeB + " ms packets into " + ptimeA + " ms frames");
+    }
+
+    /** The last 2 s: the sine's energy is the same in every 10 ms window, and no run of silent samples. */
+    private static void assertPlaysContinuously(final short[] heard, final int hz, final double peak, final String what)
+    {
+        assertHears(heard, hz, peak);
+        final int window = 80;
+        final double expected = peak * peak / 4;
+        for (int at = 0; at + window <= heard.length; at += window)
+        {
+            final double p = Goertzel.power(java.util.Arrays.copyOfRange(heard, at, at + window), hz);
+            assertTrue(Math.abs(p - expected) < 0.25 * expected,
+                what + ": energy at " + hz + " Hz in the 10 ms from sample " + at + " is " + p + ", expected " + expected);
+        }
+        int run = 0;
+        for (int i = 0; i < heard.length; i++)
+        {
+            run = heard[i] == 0 ? run + 1 : 0;
+            assertTrue(run < 3, what + ": silent samples from " + (i - run + 1));
+        }
+    }
+
+    @Test
+    void aPeerSending30MsPacketsInto20MsFramesIsHeardWithoutABreakAndBack()
+    {
+        callAcrossPtimes(30, 20);
+    }
+
+    @Test
+    void aPeerSending10MsPacketsInto20MsFramesIsHeardWithoutABreakAndBack()
+    {
+        callAcrossPtimes(10, 20);
+    }
+
+    @Test
+    void aPtimeTheBoardCannotRunIsRefusedClearly()
+    {
+        final RecordingSink sink = new RecordingSink();
+        final FakeBoard board = new FakeBoard(1);
+        final MediaEngine a = closeLater(MediaEngine.invoker(board, sink, anyPortConfig()));
+        a.control().openPort(0);
+        final InetSocketAddress remote = new InetSocketAddress(LOOPBACK, 4000);
+        assertFalse(a.control().start(0, remote, 0, -1, 40), "40 ms: not a board frame");
+        assertFalse(a.control().start(0, remote, 0, -1, 60), "60 ms: not a board frame");
+        for (final int ms : new int[] {10, 20, 30})
+        {
+            assertTrue(MediaControl.isBoardFrameMs(ms));
+        }
+        assertFalse(MediaControl.isBoardFrameMs(40));
+        // what to run the board at for a peer's a=ptime: the longest board frame not above it
+        assertEquals(30, MediaControl.boardFrameMsFor(60));
+        assertEquals(30, MediaControl.boardFrameMsFor(40));
+        assertEquals(20, MediaControl.boardFrameMsFor(20));
+        assertEquals(20, MediaControl.boardFrameMsFor(25));
+        assertEquals(10, MediaControl.boardFrameMsFor(5));
+        a.invoke();
+        assertFalse(board.started(0));
+
+        // a START that reaches the agent with such a ptime anyway is answered with the reason, not a board error
+        a.agent().session(0).onStart(remote, 0, -1, 40);
+        assertEquals(List.of("MEDIA_ERROR line=0 " + MediaEvents.ERROR_PTIME + " 40"), sink.events);
+        assertFalse(board.started(0));
+        assertEquals(0, board.startCount(0));
+    }
+
     @Test
     void digitsSentByOneAgentAreReportedOnceByTheOther()
     {

@@ -10,7 +10,8 @@ import io.voxline.media.rtp.RtpSequence;
 
 /**
  * A fixed-depth jitter buffer of encoded frames, keyed by RTP sequence number. The owner inserts packets as
- * they arrive and takes one frame per ptime, on the board's clock.
+ * they arrive and takes them in order as its playout, on the board's clock, needs more audio (one per board
+ * frame when the far end's packets match it, more or fewer when they do not).
  * <ul>
  * <li>Playout starts {@code playoutDelay} takes after the first packet, so that much jitter is absorbed.</li>
  * <li>A packet older than the one due next is late and dropped; one already buffered is a duplicate.</li>
