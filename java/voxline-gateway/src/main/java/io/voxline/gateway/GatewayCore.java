@@ -19,6 +19,7 @@ import io.voxline.gateway.line.LineState;
 import io.voxline.gateway.line.LineStateMachine;
 import io.voxline.gateway.register.LineRegistration;
 import io.voxline.journal.CallDirection;
+import io.voxline.media.MediaControl;
 import io.voxline.media.MediaEvents;
 import io.voxline.reactor.ReactorEvent;
 import io.voxline.reactor.ReactorHandler;
@@ -1207,7 +1208,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
 
     private void startMedia(final Call c, final InetSocketAddress remote, final NegotiatedAudio audio)
     {
-        if (!media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), audio.ptime()))
+        // the board runs 10/20/30 ms frames; playout takes the peer's packets whatever their length
+        if (!media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), MediaControl.boardFrameMsFor(audio.ptime())))
         {
             // the call stands (the person may hang up); the journal says why it is silent
             log.signal(clock.time(), "line " + (c.line + 1) + " media did not start for " + c.callId);

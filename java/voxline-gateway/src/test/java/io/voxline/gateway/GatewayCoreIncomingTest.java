@@ -101,6 +101,14 @@ class GatewayCoreIncomingTest
     }
 
     @Test
+    void aPeerAsking60MsPacketsGetsTheLongestBoardFrame()
+    {
+        rig.deliver(rig.invite("101", "in-60@127.0.0.1", PEER_SDP.replace("a=ptime:20", "a=ptime:60")), PROXY);
+        rig.hook(1, true);
+        assertEquals("127.0.0.1:30000 pt=0 te=101 ptime=30", rig.media.started[0], "the board runs 10/20/30 ms frames");
+    }
+
+    @Test
     void theFarEndsByeGets200AndTheLineHearsReorderUntilOnHook()
     {
         ring();
