@@ -21,7 +21,9 @@ import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
 import io.voxline.sip.message.SipMethod;
 import io.voxline.sip.message.SipResponses;
+import io.voxline.sip.message.SipUri;
 import io.voxline.sip.message.Via;
+import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.transaction.ClientTransaction;
 import io.voxline.sip.transaction.ServerTransaction;
 import io.voxline.sip.transaction.TimerService;
@@ -73,6 +75,11 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final UnsafeBuffer out = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
     private final SipMessageWriter writer = new SipMessageWriter();
     private final Via nextVia = new Via();
+    private final Via loopVia = new Via();
+    private final SipMessage best = new SipMessage();
+    private final List<ResponseContext.Challenge> challenges = new ArrayList<>();
+    private final SourceRateLimiter limiter;
+    private final boolean secure;
     private int current;
     private long dropped;
     private long failures;
@@ -113,6 +120,13 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             viaPrefix[i] = "SIP/2.0/" + this.transports[i].protocol() + " " + own.hostPort(i) + ";branch=";
             recordRoute[i] = "<sip:" + own.hostPort(i) + ";lr>";
         }
+        boolean tls = false;
+        for (final SipTransport t : this.transports)
+        {
+            tls |= "TLS".equalsIgnoreCase(t.protocol());
+        }
+        secure = tls;
+        limiter = new SourceRateLimiter(config.limits());
         location = new LocationService(timers);
         registrar = new Registrar(location, config.domains(), own.hosts(), ids);
         router = new Router(own, config.domains(), config.routes(), location);
@@ -132,6 +146,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     public LocationService location()
     {
         return location;
+    }
+
+    /** Datagrams dropped unread because their source was over its rate limit. */
+    public long rateLimited()
+    {
+        return limiter.limited();
     }
 
     /** Datagrams dropped: truncated, unparseable and unanswerable, stray responses not for us, unroutable ACKs. */
@@ -156,13 +176,17 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     @Override
     public void onDatagram(final ReactorEvent event)
     {
+        if (event.source == null || !admit(event.source))
+        {
+            return;
+        }
         if (event.truncated)
         {
             // larger than the ring slot: SIP that big belongs on TCP (RFC 3261 18.1.1)
             dropped++;
             return;
         }
-        onPacket(event.buffer, 0, event.length, event.source, event.transportIndex);
+        handle(event.buffer, 0, event.length, event.source, event.transportIndex);
     }
 
     @Override
@@ -181,8 +205,27 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
     }
 
-    /** One received datagram [offset, offset+length) of buffer, from source, on transport transportIndex. */
+    /**
+     * One received datagram [offset, offset+length) of buffer, from source, on transport transportIndex. A source
+     * over its rate limit ({@link ProxyConfig.Limits}) is dropped before anything else, unanswered.
+     */
     public void onPacket(
+        final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex)
+    {
+        if (source != null && admit(source))
+        {
+            handle(buffer, offset, length, source, transportIndex);
+        }
+    }
+
+    /** The source's token bucket, before any parsing: a flood costs a hash lookup per datagram. */
+    private boolean admit(final InetSocketAddress source)
+    {
+        final java.net.InetAddress ip = source.getAddress();
+        return ip == null || limiter.admit(ip, timers.nowMs());
+    }
+
+    private void handle(
         final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex)
     {
         if (transportIndex < 0 || transportIndex >= layers.length || source == null)
@@ -242,10 +285,31 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             forwardStatelessly(request, source);
             return;
         }
-        router.route(request, decision);
-        if (decision.action == Router.Action.FORWARD && !checkProxyRequire(st, request, source))
+        // RFC 3261 16.3, in its order; step 1 (syntax) was the parser's
+        if (!schemeSupported(request))
         {
+            st.respond(416, "Unsupported URI Scheme", ids.newTag());
             return;
+        }
+        router.route(request, decision);
+        final boolean forUs = decision.action == Router.Action.REGISTRAR || decision.action == Router.Action.OPTIONS;
+        if (request.maxForwards() == 0 && !forUs)
+        {
+            // an OPTIONS or a REGISTER for us is ours to answer as a UAS, whatever its hop count
+            st.respond(483, "Too Many Hops", ids.newTag());
+            return;
+        }
+        if (decision.action == Router.Action.FORWARD)
+        {
+            if (isLoop(request))
+            {
+                st.respond(482, "Loop Detected", ids.newTag());
+                return;
+            }
+            if (!checkProxyRequire(st, request, source))
+            {
+                return;
+            }
         }
         switch (decision.action)
         {
@@ -267,6 +331,62 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
     }
 
+    /**
+     * RFC 3261 16.3 step 2: a Request-URI we can route. sip and tel always; sips only when a transport here is
+     * TLS (it must never leave over anything else, RFC 3261 26.2.2); anything else is 416.
+     */
+    private boolean schemeSupported(final SipMessage request)
+    {
+        final SipUri uri = request.parsedRequestUri();
+        if (uri == null)
+        {
+            return false;
+        }
+        return switch (uri.scheme())
+        {
+            case SIP, TEL -> true;
+            case SIPS -> secure;
+            default -> false;
+        };
+    }
+
+    /**
+     * RFC 3261 16.3 step 4: a Via of ours whose branch carries the loop hash this request has now is this very
+     * request come back unchanged: a loop. Ours with another hash is a spiral (retargeted meanwhile) and goes on.
+     */
+    private boolean isLoop(final SipMessage request)
+    {
+        final String prefix = Forwarding.loopBranchPrefix(Forwarding.loopHash(request, decision.skipRoute1, decision.skipRoute2));
+        for (int i = request.first(HeaderName.VIA); i >= 0; i = request.next(HeaderName.VIA, i))
+        {
+            if (loopVia.parse(request, i) && own.isOurs(loopVia))
+            {
+                final BufferView branch = loopVia.branch();
+                if (branch != null && startsWith(branch, prefix))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(final BufferView s, final String prefix)
+    {
+        if (s.length() < prefix.length())
+        {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++)
+        {
+            if (s.charAt(i) != prefix.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void answerOptions(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
         final SipMessageWriter w = writer.wrap(out, 0);
@@ -275,10 +395,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             st.respond(500, null, ids.newTag());
             return;
         }
+        // no Server header: a scanner learns no product and no version from us
         w.header(HeaderName.ALLOW, ALLOW)
             .header(HeaderName.ACCEPT, "application/sdp")
-            .header(HeaderName.SUPPORTED, "")
-            .header(HeaderName.SERVER, "voxline-proxy");
+            .header(HeaderName.SUPPORTED, "");
         final int len = w.endHeaders();
         if (len > 0)
         {
@@ -307,9 +427,21 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         return false;
     }
 
+    /**
+     * Forwards a request statefully (RFC 3261 16.6) to every target of the decision at once (parallel
+     * forking), each copy on its own client transaction and Via branch; the branches share the loop hash.
+     */
     private void forward(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
-        if (isOwnAddress(decision.destination))
+        int usable = 0;
+        for (int t = 0; t < decision.targets; t++)
+        {
+            if (!isOwnAddress(decision.destinations[t]))
+            {
+                usable++;
+            }
+        }
+        if (usable == 0)
         {
             // a route or a contact pointing back at us would only bounce until Max-Forwards runs out
             st.respond(482, "Loop Detected", ids.newTag());
@@ -321,25 +453,40 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             st.respond(100, "Trying", null);
         }
         final int i = current;
-        final String via = viaPrefix[i] + ids.newBranch() + ";rport";
+        final String viaStart = viaPrefix[i] + Forwarding.loopBranchPrefix(Forwarding.loopHash(request, decision.skipRoute1, decision.skipRoute2));
         final String rr = config.recordRoute() && createsDialog(request) ? recordRoute[i] : null;
-        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri, via, rr,
-            source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2);
-        if (len < 0)
+        final String sourceIp = source.getAddress().getHostAddress();
+        final ResponseContext context = new ResponseContext(st, i, invite);
+        st.context(context);
+        for (int t = 0; t < decision.targets; t++)
         {
-            st.respond(513, "Message Too Large", ids.newTag());
-            return;
+            final InetSocketAddress destination = decision.destinations[t];
+            if (isOwnAddress(destination))
+            {
+                continue;
+            }
+            final ProxyBranch branch = new ProxyBranch(this, context, context.branches.size());
+            context.branches.add(branch);
+            // the random half of newBranch() after the cookie: unique per branch
+            final String via = viaStart + ids.newBranch().substring(Via.MAGIC_COOKIE.length()) + ";rport";
+            final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUris[t], via, rr,
+                sourceIp, source.getPort(), decision.skipRoute1, decision.skipRoute2, decision.skipRoute3, decision.appendRoute);
+            if (len < 0)
+            {
+                branch.done = true;
+                context.offerGenerated(branch, 513, "Message Too Large");
+                continue;
+            }
+            // never null: a request the layer cannot send fails through the listener on the next poll
+            final ClientTransaction ct = layers[i].sendRequest(out, 0, len, destination, branch);
+            branch.client = ct;
+            ct.context(branch);
+            if (invite)
+            {
+                startTimerC(branch);
+            }
         }
-        final ProxyBranch branch = new ProxyBranch(this, st, i);
-        st.context(branch);
-        // never null: a request the layer cannot send fails through the listener on the next poll
-        final ClientTransaction ct = layers[i].sendRequest(out, 0, len, decision.destination, branch);
-        branch.client = ct;
-        ct.context(branch);
-        if (invite)
-        {
-            startTimerC(branch);
-        }
+        maybeComplete(context);
     }
 
     private boolean isOwnAddress(final InetSocketAddress destination)
@@ -365,29 +512,40 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
      * An ACK for a 2xx (or one that matched nothing), or a CANCEL that matched no INVITE here (RFC 3261 16.10):
      * forwarded statelessly by the same routing rules (RFC 3261 16.11), each retransmission again with the same
      * branch, so a CANCEL finds the INVITE an element before us forwarded statelessly. An ACK that cannot go on
-     * is dropped; such a CANCEL is answered 481 statelessly, as nothing here or beyond knows its INVITE.
+     * is dropped; such a CANCEL is answered statelessly (481, as nothing here or beyond knows its INVITE; 483
+     * when out of hops).
      */
     private void forwardStatelessly(final SipMessage request, final InetSocketAddress source)
     {
+        final boolean cancel = request.method() == SipMethod.CANCEL;
+        if (!schemeSupported(request) || request.maxForwards() == 0)
+        {
+            if (!cancel || !answerStatelessly(request, source, request.maxForwards() == 0 ? 483 : 416))
+            {
+                dropped++;
+            }
+            return;
+        }
         router.route(request, decision);
         final int i = current;
-        if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination))
+        if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination()))
         {
-            if (request.method() != SipMethod.CANCEL || !answerStatelessly(request, source, 481))
+            if (!cancel || !answerStatelessly(request, source, 481))
             {
                 dropped++;
             }
             return;
         }
         final String via = viaPrefix[i] + Forwarding.statelessBranch(request.topVia(), own.hostPort(i)) + ";rport";
-        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri, via, null,
-            source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2);
+        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri(), via, null,
+            source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2,
+            decision.skipRoute3, decision.appendRoute);
         if (len < 0)
         {
             dropped++;
             return;
         }
-        layers[i].sendStateless(out, 0, len, decision.destination);
+        layers[i].sendStateless(out, 0, len, decision.destination());
     }
 
     private boolean answerStatelessly(final SipMessage request, final InetSocketAddress source, final int code)
@@ -413,10 +571,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     @Override
     public void onCancel(final ServerTransaction invite, final SipMessage cancel)
     {
-        if (invite.context() instanceof ProxyBranch branch && branch.client != null)
+        if (invite.context() instanceof ResponseContext context)
         {
-            // the 487 from downstream answers the INVITE (RFC 3261 16.10)
-            branch.client.cancel();
+            // every pending branch (RFC 3261 16.10); their 487s make the answer to the INVITE
+            cancelPending(context);
         }
     }
 
@@ -429,49 +587,142 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         {
             return;
         }
-        if (code >= 200)
+        final ResponseContext context = branch.context;
+        if (branch.done)
         {
-            stopTimerC(branch);
-        }
-        else if (branch.timerC != TimerService.NO_TIMER)
-        {
-            // the far end is still alive: another 3 minutes (RFC 3261 16.7 step 2)
-            startTimerC(branch);
-        }
-        final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
-        if (len < 0)
-        {
-            if (code >= 200)
+            // answered by timer C or a failure already; a 2xx to an INVITE still goes up (RFC 3261 16.7 step 5)
+            if (code >= 200 && code < 300 && context.invite)
             {
-                onBranchFailure(branch, 502, "Response Too Large");
+                forward2xx(context, response);
             }
             return;
         }
-        if (!branch.server.respond(out, 0, len) && code >= 200 && code < 300 && response.cseqMethod() == SipMethod.INVITE)
+        if (code < 200)
         {
-            // a 2xx to an INVITE always goes upstream, even after another final answer (RFC 3261 16.7 step 5)
-            forwardStateless(response, branch.transportIndex);
+            if (branch.timerC != TimerService.NO_TIMER)
+            {
+                // the far end is still alive: another 3 minutes (RFC 3261 16.7 step 2)
+                startTimerC(branch);
+            }
+            if (!context.finalSent)
+            {
+                final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
+                if (len > 0)
+                {
+                    context.server.respond(out, 0, len);
+                }
+            }
+            return;
+        }
+        stopTimerC(branch);
+        branch.done = true;
+        if (code < 300)
+        {
+            if (context.invite)
+            {
+                // the call is answered: the other phones stop ringing (RFC 3261 16.7 step 10)
+                cancelPending(context);
+            }
+            forward2xx(context, response);
+            return;
+        }
+        if (code >= 600 && context.invite)
+        {
+            // a 6xx ends the search: no other branch may answer instead (RFC 3261 16.7 step 5)
+            cancelPending(context);
+        }
+        context.offer(branch, response);
+        maybeComplete(context);
+    }
+
+    /** A 2xx goes up at once, and for an INVITE every 2xx does, each after the first statelessly. */
+    private void forward2xx(final ResponseContext context, final SipMessage response)
+    {
+        final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
+        if (len < 0)
+        {
+            if (!context.finalSent)
+            {
+                context.finalSent = true;
+                context.server.respond(502, "Response Too Large", ids.newTag());
+            }
+            return;
+        }
+        final boolean first = !context.finalSent;
+        context.finalSent = true;
+        if ((!first || !context.server.respond(out, 0, len)) && context.invite)
+        {
+            forwardStateless(response, context.transportIndex);
         }
     }
 
     void onBranchFailure(final ProxyBranch branch, final int code, final String reason)
     {
-        stopTimerC(branch);
-        if (branch.server.lastStatusCode() < 200)
+        if (branch.done)
         {
-            branch.server.respond(code, reason, ids.newTag());
+            return;
         }
+        stopTimerC(branch);
+        branch.done = true;
+        branch.context.offerGenerated(branch, code, reason);
+        maybeComplete(branch.context);
     }
 
     /**
-     * Timer C fired (RFC 3261 16.7 step 2): the INVITE got no final answer in 3 minutes since the last sign of
-     * life. The branch is CANCELled (at once if a provisional came, else when one does; its client transaction
-     * gives up 64*T1 later) and the caller is answered 408 unless it already got a final answer.
+     * Timer C fired (RFC 3261 16.7 step 2): the INVITE branch got no final answer in 3 minutes since the last
+     * sign of life. It is CANCELled (at once if a provisional came, else when one does; its client transaction
+     * gives up 64*T1 later) and counts as answered 408.
      */
     void onTimerC(final ProxyBranch branch)
     {
         branch.client.cancel();
         onBranchFailure(branch, 408, "Request Timeout");
+    }
+
+    private static void cancelPending(final ResponseContext context)
+    {
+        for (int b = 0; b < context.branches.size(); b++)
+        {
+            final ProxyBranch branch = context.branches.get(b);
+            if (!branch.done && branch.client != null)
+            {
+                branch.client.cancel();
+            }
+        }
+    }
+
+    /** Once every branch has its final answer, the best one goes up (RFC 3261 16.7 steps 6 and 7). */
+    private void maybeComplete(final ResponseContext context)
+    {
+        if (context.finalSent || !context.allDone())
+        {
+            return;
+        }
+        context.finalSent = true;
+        final int chosen = context.bestCode();
+        // a 503 says the next hop is unavailable, not this proxy: upstream must not take it as ours (16.7 step 6)
+        final int code = chosen == 503 ? 500 : chosen;
+        if (!context.bestIsReceived())
+        {
+            context.server.respond(code, context.bestReason(), ids.newTag());
+            return;
+        }
+        challenges.clear();
+        if (code == 401 || code == 407)
+        {
+            context.otherChallenges(challenges);
+        }
+        int len = -1;
+        if (context.parseBest(best))
+        {
+            len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), best, code,
+                code == chosen ? best.reasonPhrase() : SipResponses.reasonPhrase(code), challenges);
+        }
+        challenges.clear();
+        if (len < 0 || !context.server.respond(out, 0, len))
+        {
+            context.server.respond(len < 0 ? 502 : code, len < 0 ? "Response Too Large" : null, ids.newTag());
+        }
     }
 
     private void startTimerC(final ProxyBranch branch)

@@ -1,6 +1,7 @@
 package io.voxline.proxy;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.voxline.proxy.registrar.Binding;
@@ -16,17 +17,19 @@ import io.voxline.sip.transaction.IpLiterals;
 import io.voxline.sip.transaction.TransactionLayer;
 
 /**
- * Decides where a request goes (RFC 3261 §16.3–16.5 at working depth), in this order:
+ * Decides where a request goes (RFC 3261 §16.4–16.6), once the core has validated it (§16.3), in this order:
  * <ol type="a">
- * <li>Max-Forwards 0: 483.</li>
+ * <li>(Max-Forwards is the core's: it needs to know whether the request is for us, which this decides.)</li>
  * <li>Loose routing: a top Route naming us is consumed; a Request-URI naming us with Routes left is a
  *     strict-routing previous hop: the last Route becomes the Request-URI and is consumed.</li>
- * <li>Routes left: to the first one's host:port, Request-URI unchanged.</li>
+ * <li>Routes left: to the first one's host:port, Request-URI unchanged; when that Route has no lr (a strict
+ *     router next, RFC 3261 16.6 step 7), its URI becomes the Request-URI and the old Request-URI the last
+ *     Route.</li>
  * <li>Request-URI in one of our domains or at our own address: REGISTER to the registrar, OPTIONS without a
- *     user answered by us, a user registered as user@thathost to its contact. Without configured domains, a
+ *     user answered by us, a user registered as user@thathost to every contact it has (parallel forking). Without configured domains, a
  *     REGISTER for any domain name is the registrar's too.</li>
  * <li>Request-URI host an IP literal not ours: there (in-dialog requests to a UA's Contact).</li>
- * <li>The user registered under one of our domains (any domain when none is configured): its contact.</li>
+ * <li>The user registered under one of our domains (any domain when none is configured): its contacts.</li>
  * <li>The first matching route table entry ("*", a user prefix "2*", or a domain): its next hop.</li>
  * <li>404.</li>
  * </ol>
@@ -48,40 +51,79 @@ final class Router
         Action action;
         int status;
         String reason;
-        InetSocketAddress destination;
-        /** The new Request-URI, or null to keep the request's. */
-        CharSequence requestUri;
+        /** Where to send it: one target, or one per contact of a registered user (forking). */
+        final InetSocketAddress[] destinations = new InetSocketAddress[MAX_TARGETS];
+        /** The Request-URI of each target, or null to keep the request's. */
+        final CharSequence[] requestUris = new CharSequence[MAX_TARGETS];
+        int targets;
         /** Route entries to leave out when forwarding (-1: none). */
         int skipRoute1;
         int skipRoute2;
+        int skipRoute3;
+        /** A Route to add last (the Request-URI a strict next hop gives up), or null. */
+        CharSequence appendRoute;
         /** Which rule decided, for tests and logs: "route", "location", "ip", "number", "table", "local". */
         String rule;
+        /** True when the targets are contacts registered here (a call for one of our users). */
+        boolean local;
 
         void reset()
         {
             action = Action.REJECT;
             status = 0;
             reason = null;
-            destination = null;
-            requestUri = null;
+            for (int i = 0; i < targets; i++)
+            {
+                destinations[i] = null;
+                requestUris[i] = null;
+            }
+            targets = 0;
             skipRoute1 = -1;
             skipRoute2 = -1;
+            skipRoute3 = -1;
+            appendRoute = null;
             rule = null;
+            local = false;
+        }
+
+        /** The first target (the only one unless forking). */
+        InetSocketAddress destination()
+        {
+            return destinations[0];
+        }
+
+        CharSequence requestUri()
+        {
+            return requestUris[0];
         }
 
         boolean skips(final int entry)
         {
-            return entry == skipRoute1 || entry == skipRoute2;
+            return entry == skipRoute1 || entry == skipRoute2 || entry == skipRoute3;
         }
 
         @Override
         public String toString()
         {
-            return action == Action.REJECT ? status + " " + reason :
-                action + " " + rule + (destination == null ? "" : " -> " + destination) +
-                (requestUri == null ? "" : " uri " + requestUri);
+            if (action == Action.REJECT)
+            {
+                return status + " " + reason;
+            }
+            final StringBuilder sb = new StringBuilder().append(action).append(' ').append(rule);
+            for (int i = 0; i < targets; i++)
+            {
+                sb.append(" -> ").append(destinations[i]);
+                if (requestUris[i] != null)
+                {
+                    sb.append(" uri ").append(requestUris[i]);
+                }
+            }
+            return sb.toString();
         }
     }
+
+    /** At most one branch per contact a user may register. */
+    static final int MAX_TARGETS = LocationService.MAX_CONTACTS_PER_AOR;
 
     private final OwnAddresses own;
     private final List<String> domains;
@@ -91,7 +133,9 @@ final class Router
     private final NameAddr strictAddr = new NameAddr();
     private final SipUri contactUri = new SipUri();
     private final BufferView strictUriView = new BufferView();
-    private final BufferView contactView = new BufferView();
+    private final BufferView strictNextView = new BufferView();
+    private final BufferView[] contactViews = new BufferView[MAX_TARGETS];
+    private final List<Binding> found = new ArrayList<>(MAX_TARGETS);
     private final BufferView hostView = new BufferView();
 
     Router(final OwnAddresses own, final List<String> domains, final List<ProxyConfig.Route> routes, final LocationService location)
@@ -100,6 +144,10 @@ final class Router
         this.domains = List.copyOf(domains);
         this.routes = List.copyOf(routes);
         this.location = location;
+        for (int i = 0; i < MAX_TARGETS; i++)
+        {
+            contactViews[i] = new BufferView();
+        }
     }
 
     boolean isOurDomain(final CharSequence host)
@@ -122,12 +170,6 @@ final class Router
     void route(final SipMessage m, final Decision d)
     {
         d.reset();
-        if (m.maxForwards() == 0)
-        {
-            reject(d, 483, "Too Many Hops");
-            return;
-        }
-
         // (b) loose routing: consume a top Route that names us
         int remaining = m.count(HeaderName.ROUTE);
         final int top = m.first(HeaderName.ROUTE);
@@ -160,7 +202,7 @@ final class Router
             }
             d.skipRoute2 = last;
             remaining--;
-            d.requestUri = strictUriView.wrap(m.buffer(), strictAddr.uriOffset(), strictAddr.uriLength());
+            d.requestUris[0] = strictUriView.wrap(m.buffer(), strictAddr.uriOffset(), strictAddr.uriLength());
             target = strictAddr.uri();
         }
 
@@ -187,6 +229,14 @@ final class Router
                 return;
             }
             forward(d, "route", hop);
+            if (!routeAddr.uri().isLooseRouting())
+            {
+                // a strict router next (RFC 3261 16.6 step 7): it routes by the Request-URI, so its URI goes
+                // there and the Request-URI we would have sent becomes the last Route
+                d.appendRoute = d.requestUris[0] != null ? d.requestUris[0] : m.requestUri();
+                d.requestUris[0] = strictNextView.wrap(m.buffer(), routeAddr.uriOffset(), routeAddr.uriLength());
+                d.skipRoute3 = next;
+            }
             return;
         }
 
@@ -212,9 +262,14 @@ final class Router
                 local(d, Action.OPTIONS);
                 return;
             }
-            if (user != null && toBinding(d, "location", location.lookup(user, host)))
+            if (user != null)
             {
-                return;
+                found.clear();
+                location.collect(user, host, found, MAX_TARGETS);
+                if (toBindings(d, "location"))
+                {
+                    return;
+                }
             }
         }
         else if (host != null && target.hostType() != HostType.NAME)
@@ -237,22 +292,21 @@ final class Router
         // (f) "number routing": the user is registered here under one of our domains
         if (user != null)
         {
+            found.clear();
             if (domains.isEmpty())
             {
-                if (toBinding(d, "number", location.lookupUser(user)))
-                {
-                    return;
-                }
+                location.collectUser(user, found, MAX_TARGETS);
             }
             else
             {
-                for (int i = 0; i < domains.size(); i++)
+                for (int i = 0; i < domains.size() && found.isEmpty(); i++)
                 {
-                    if (toBinding(d, "number", location.lookup(user, domains.get(i))))
-                    {
-                        return;
-                    }
+                    location.collect(user, domains.get(i), found, MAX_TARGETS);
                 }
+            }
+            if (toBindings(d, "number"))
+            {
+                return;
             }
         }
 
@@ -267,7 +321,7 @@ final class Router
         if (ours)
         {
             // a Request-URI naming us would come straight back: name the next hop instead
-            d.requestUri = "sip:" + user + "@" + TransactionLayer.hostPort(r.nextHop());
+            d.requestUris[0] = "sip:" + user + "@" + TransactionLayer.hostPort(r.nextHop());
         }
     }
 
@@ -309,25 +363,35 @@ final class Router
         return true;
     }
 
-    private boolean toBinding(final Decision d, final String rule, final Binding b)
+    /** Forwards to every usable contact in found (most recent first); false when there is none. */
+    private boolean toBindings(final Decision d, final String rule)
     {
-        if (b == null)
+        for (int i = 0; i < found.size() && d.targets < MAX_TARGETS; i++)
+        {
+            final Binding b = found.get(i);
+            final int len = b.contactBytes().capacity();
+            if (!contactUri.parse(b.contactBytes(), 0, len))
+            {
+                continue;
+            }
+            InetSocketAddress there = address(contactUri);
+            if (there == null)
+            {
+                // a Contact with a name: reach the phone where it registered from
+                there = b.source();
+            }
+            d.destinations[d.targets] = there;
+            d.requestUris[d.targets] = contactViews[d.targets].wrap(b.contactBytes(), 0, len);
+            d.targets++;
+        }
+        found.clear();
+        if (d.targets == 0)
         {
             return false;
         }
-        final int len = b.contactBytes().capacity();
-        if (!contactUri.parse(b.contactBytes(), 0, len))
-        {
-            return false;
-        }
-        InetSocketAddress there = address(contactUri);
-        if (there == null)
-        {
-            // a Contact with a name: reach the phone where it registered from
-            there = b.source();
-        }
-        forward(d, rule, there);
-        d.requestUri = contactView.wrap(b.contactBytes(), 0, len);
+        d.action = Action.FORWARD;
+        d.rule = rule;
+        d.local = true;
         return true;
     }
 
@@ -346,7 +410,8 @@ final class Router
     {
         d.action = Action.FORWARD;
         d.rule = rule;
-        d.destination = destination;
+        d.destinations[0] = destination;
+        d.targets = 1;
     }
 
     private static void local(final Decision d, final Action action)

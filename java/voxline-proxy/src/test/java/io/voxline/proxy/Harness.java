@@ -130,10 +130,17 @@ final class Harness
 
     Harness(final List<String> domains, final List<ProxyConfig.Route> routes, final boolean recordRoute, final String protocol)
     {
+        // no rate limit unless a test asks for one: tests send many messages without time passing
+        this(new ProxyConfig(List.of(PROXY), domains, routes, recordRoute, ProxyConfig.Limits.OFF), protocol);
+    }
+
+    /** A proxy with this config (listening on {@link #PROXY}, whatever config.listen() says). */
+    Harness(final ProxyConfig given, final String protocol)
+    {
         clock.update(1_000_000);
         timers = new WheelTimerService(clock);
         transport = new RecordingTransport(PROXY, protocol);
-        final ProxyConfig config = new ProxyConfig(List.of(PROXY), domains, routes, recordRoute);
+        final ProxyConfig config = new ProxyConfig(List.of(PROXY), given.domains(), given.routes(), given.recordRoute(), given.limits());
         core = new ProxyCore(config, List.of(transport), timers, TransactionConfig.RFC3261, new SipIds(new SplittableRandom(7)));
         MADE.add(this);
     }

@@ -86,6 +86,56 @@ public final class LocationService
         return best;
     }
 
+    /**
+     * Every binding of user@domain into out, most recently refreshed first (the order a proxy tries them in
+     * when it cannot fork); the number added, at most max.
+     */
+    public int collect(final CharSequence user, final CharSequence domain, final List<Binding> out, final int max)
+    {
+        if (user == null || domain == null || byAor.isEmpty())
+        {
+            return 0;
+        }
+        final List<Binding> list = byAor.get(aor(user, domain));
+        return list == null ? 0 : addNewestFirst(list, out, max);
+    }
+
+    /** Every binding of user under any domain into out, most recent first; the number added, at most max. */
+    public int collectUser(final CharSequence user, final List<Binding> out, final int max)
+    {
+        if (user == null || byAor.isEmpty())
+        {
+            return 0;
+        }
+        final String prefix = user.toString() + '@';
+        int added = 0;
+        for (final Map.Entry<String, List<Binding>> e : byAor.entrySet())
+        {
+            if (e.getKey().startsWith(prefix))
+            {
+                added += addNewestFirst(e.getValue(), out, max - added);
+            }
+        }
+        return added;
+    }
+
+    private static int addNewestFirst(final List<Binding> list, final List<Binding> out, final int max)
+    {
+        int added = 0;
+        for (int i = 0; i < list.size() && added < max; i++)
+        {
+            final Binding b = list.get(i);
+            int at = out.size();
+            while (at > 0 && b.registeredAtMs() - out.get(at - 1).registeredAtMs() > 0)
+            {
+                at--;
+            }
+            out.add(at, b);
+            added++;
+        }
+        return added;
+    }
+
     /** The bindings of an AOR key (see {@link #aor}), oldest first; empty when none. */
     public List<Binding> bindings(final String aor)
     {
