@@ -108,6 +108,32 @@ class RoutingTest
     }
 
     @Test
+    void aStrictRouterNextGetsTheRequestUriAndTheOldOneBecomesTheLastRoute()
+    {
+        // RFC 3261 16.6 step 7: the next Route has no lr
+        final Harness h = new Harness(List.of("a.test"), List.of());
+        h.receive(request("BYE", "sip:201@127.0.0.1:5064",
+            "Route: <sip:127.0.0.1:5070;lr>, <sip:127.0.0.1:5080>, <sip:127.0.0.1:5090;lr>"), UA_A);
+        final Harness.Sent out = h.take(NEXT);
+        assertEquals("BYE sip:127.0.0.1:5080 SIP/2.0", out.startLine());
+        assertEquals(List.of("<sip:127.0.0.1:5090;lr>", "<sip:201@127.0.0.1:5064>"), out.headers("Route"));
+        h.assertNothingSent();
+    }
+
+    @Test
+    void aStrictRouterOnBothSidesOfUs()
+    {
+        // the previous hop put our Record-Route into the Request-URI, and the next one is strict too
+        final Harness h = new Harness(List.of("a.test"), List.of());
+        h.receive(request("BYE", "sip:127.0.0.1:5070;lr",
+            "Route: <sip:127.0.0.1:5080>",
+            "Route: <sip:201@127.0.0.1:5064>"), UA_A);
+        final Harness.Sent out = h.take(NEXT);
+        assertEquals("BYE sip:127.0.0.1:5080 SIP/2.0", out.startLine());
+        assertEquals(List.of("<sip:201@127.0.0.1:5064>"), out.headers("Route"));
+    }
+
+    @Test
     void aRouteWithANameIsNotResolved()
     {
         final Harness h = new Harness(List.of("a.test"), List.of());
