@@ -37,6 +37,14 @@ final class ProxyCommand implements Callable<Integer>
     @Option(names = "--no-record-route", description = "do not stay in the path of dialogs (no Record-Route)")
     boolean noRecordRoute;
 
+    @Option(names = "--rate-limit", paramLabel = "N",
+        description = "datagrams a second one source IP address may send on average; more are dropped unread (0: no limit; default ${DEFAULT-VALUE})")
+    int rateLimit = ProxyConfig.Limits.DEFAULT.perSecond();
+
+    @Option(names = "--rate-burst", paramLabel = "N",
+        description = "datagrams one source IP address may send at once above its --rate-limit (default ${DEFAULT-VALUE})")
+    int rateBurst = ProxyConfig.Limits.DEFAULT.burst();
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -53,7 +61,8 @@ final class ProxyCommand implements Callable<Integer>
             final List<String> where = server.listenAddresses().stream().map(a -> "udp:" + Endpoints.format(a)).toList();
             System.out.println("voxline proxy: listening on " + String.join(", ", where) +
                 (domains.isEmpty() ? "" : "; domains " + String.join(", ", domains)) +
-                (routes.isEmpty() ? "" : "; routes " + String.join(", ", routes)));
+                (routes.isEmpty() ? "" : "; routes " + String.join(", ", routes)) +
+                (rateLimit == 0 ? "; no rate limit" : "; rate limit " + rateLimit + "/s, burst " + rateBurst + " per source"));
             System.out.flush();
             stop.await();
         }
@@ -101,6 +110,10 @@ final class ProxyCommand implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "--route " + ex.getMessage());
             }
         }
-        return new ProxyConfig(addresses, domains, table, !noRecordRoute);
+        if (rateLimit < 0 || rateBurst < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--rate-limit must be 0 (off) or more and --rate-burst 1 or more");
+        }
+        return new ProxyConfig(addresses, domains, table, !noRecordRoute, new ProxyConfig.Limits(rateLimit, rateBurst));
     }
 }
