@@ -1,6 +1,7 @@
 package io.voxline.app;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,6 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import io.voxline.app.config.Endpoints;
 import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyServer;
+import io.voxline.sip.auth.CredentialStore;
+import io.voxline.sip.auth.UsersFileException;
 
 /** Runs a stateful SIP proxy and registrar until stopped. */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
@@ -36,6 +39,10 @@ final class ProxyCommand implements Callable<Integer>
 
     @Option(names = "--no-record-route", description = "do not stay in the path of dialogs (no Record-Route)")
     boolean noRecordRoute;
+
+    @Option(names = "--users", paramLabel = "FILE",
+        description = "serve only these users (digest auth, realm = the first --domain): one a line, USER:PASSWORD, USER:md5:HA1 or USER:sha256:HA1; without it the proxy is open")
+    Path users;
 
     @Option(names = "--rate-limit", paramLabel = "N",
         description = "datagrams a second one source IP address may send on average; more are dropped unread (0: no limit; default ${DEFAULT-VALUE})")
@@ -63,6 +70,7 @@ final class ProxyCommand implements Callable<Integer>
                 (domains.isEmpty() ? "" : "; domains " + String.join(", ", domains)) +
                 (routes.isEmpty() ? "" : "; routes " + String.join(", ", routes)) +
                 (rateLimit == 0 ? "; no rate limit" : "; rate limit " + rateLimit + "/s, burst " + rateBurst + " per source"));
+            System.out.println(authLine(config, server.realm()));
             System.out.flush();
             stop.await();
         }
@@ -114,6 +122,29 @@ final class ProxyCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--rate-limit must be 0 (off) or more and --rate-burst 1 or more");
         }
-        return new ProxyConfig(addresses, domains, table, !noRecordRoute, new ProxyConfig.Limits(rateLimit, rateBurst));
+        ProxyConfig.Auth auth = null;
+        if (users != null)
+        {
+            try
+            {
+                auth = new ProxyConfig.Auth(CredentialStore.load(users), null);
+            }
+            catch (final UsersFileException ex)
+            {
+                throw new ParameterException(spec.commandLine(), "--users " + ex.getMessage());
+            }
+        }
+        return new ProxyConfig(addresses, domains, table, !noRecordRoute, new ProxyConfig.Limits(rateLimit, rateBurst), auth);
+    }
+
+    /** What the proxy says at start about whom it serves: once, and plainly when it serves anyone. */
+    static String authLine(final ProxyConfig config, final String realm)
+    {
+        if (config.auth() == null)
+        {
+            return "voxline proxy: OPEN: no --users, so anyone may register any user and send calls through this proxy";
+        }
+        return "voxline proxy: digest auth for " + config.auth().users().size() + " user(s), realm \"" + realm + "\"" +
+            (config.domains().isEmpty() ? " (no --domain: the realm is the proxy's own address)" : "");
     }
 }

@@ -35,13 +35,14 @@ final class Forwarding
      * @param skip1       a Route entry to leave out, or -1
      * @param skip2       another, or -1
      * @param skip3       another, or -1
+     * @param skip4       an entry of another header to leave out (our own Proxy-Authorization), or -1
      * @param appendRoute a Route value to add after every other Route (for a strict next hop), or null
      * @return the length, or -1 when the writer failed (too large)
      */
     static int writeRequest(
         final SipMessageWriter w, final SipMessage m, final CharSequence requestUri, final CharSequence via,
         final CharSequence recordRoute, final CharSequence sourceIp, final int sourcePort, final int skip1, final int skip2,
-        final int skip3, final CharSequence appendRoute)
+        final int skip3, final int skip4, final CharSequence appendRoute)
     {
         w.requestLine(m.methodName(), requestUri != null ? requestUri : m.requestUri());
         w.header(HeaderName.VIA, via);
@@ -68,7 +69,8 @@ final class Forwarding
         for (int i = 0; i < m.headerCount(); i++)
         {
             final HeaderName name = m.headerName(i);
-            if (name == HeaderName.VIA || name == HeaderName.MAX_FORWARDS || i == skip1 || i == skip2 || i == skip3)
+            if (name == HeaderName.VIA || name == HeaderName.MAX_FORWARDS || i == skip1 || i == skip2 || i == skip3 ||
+                i == skip4)
             {
                 continue;
             }

@@ -14,6 +14,8 @@ import io.voxline.proxy.registrar.Registrar;
 import io.voxline.reactor.ReactorEvent;
 import io.voxline.reactor.ReactorHandler;
 import io.voxline.reactor.WheelTimerService;
+import io.voxline.sip.auth.DigestVerifier;
+import io.voxline.sip.auth.NonceManager;
 import io.voxline.sip.message.HeaderName;
 import io.voxline.sip.message.OptionTags;
 import io.voxline.sip.message.SipIds;
@@ -80,6 +82,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final List<ResponseContext.Challenge> challenges = new ArrayList<>();
     private final SourceRateLimiter limiter;
     private final boolean secure;
+    /** Null when the proxy is open (no users file). */
+    private final DigestVerifier verifier;
+    private final DialogTokens tokens;
+    private final String realm;
+    /** The Proxy-Authorization entry of ours in the request being forwarded (left out), or -1. */
+    private int authEntry = -1;
     private int current;
     private long dropped;
     private long failures;
@@ -127,6 +135,19 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         secure = tls;
         limiter = new SourceRateLimiter(config.limits());
+        if (config.auth() != null)
+        {
+            realm = config.auth().realm() != null ? config.auth().realm() :
+                config.domains().isEmpty() ? own.host(0) : config.domains().get(0);
+            verifier = new DigestVerifier(config.auth().users(), new NonceManager(timers::nowMs));
+            tokens = new DialogTokens();
+        }
+        else
+        {
+            realm = null;
+            verifier = null;
+            tokens = null;
+        }
         location = new LocationService(timers);
         registrar = new Registrar(location, config.domains(), own.hosts(), ids);
         router = new Router(own, config.domains(), config.routes(), location);
@@ -135,6 +156,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     public ProxyConfig config()
     {
         return config;
+    }
+
+    /** The digest realm when the proxy authenticates, null when it is open. */
+    public String realm()
+    {
+        return realm;
     }
 
     /** Contacts currently registered, over all AORs. */
@@ -299,9 +326,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             st.respond(483, "Too Many Hops", ids.newTag());
             return;
         }
-        if (decision.action == Router.Action.FORWARD)
+        authEntry = -1;
+        if (!forUs)
         {
-            if (isLoop(request))
+            if (decision.action == Router.Action.FORWARD && isLoop(request))
             {
                 st.respond(482, "Loop Detected", ids.newTag());
                 return;
@@ -310,11 +338,20 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             {
                 return;
             }
+            // step 6, before a 404 or any other answer that would tell a stranger something
+            if (verifier != null && !authorizeProxied(st, request, source))
+            {
+                return;
+            }
         }
         switch (decision.action)
         {
             case REGISTRAR ->
             {
+                if (verifier != null && !authorizeRegister(st, request, source))
+                {
+                    return;
+                }
                 final int len = registrar.onRegister(request, source, writer.wrap(out, 0));
                 if (len > 0)
                 {
@@ -387,6 +424,88 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         return true;
     }
 
+    // ------------------------------------------------------------------------------------------ authentication
+
+    /**
+     * RFC 3261 16.3 step 6 with this proxy's policy: passes a request inside a dialog we Record-Routed (its top
+     * Route carries our token), a call from outside for a user registered here (the From does not claim one of
+     * our domains; not OPTIONS, which would tell a scanner who is registered), and a request with valid
+     * Proxy-Authorization for our realm. Everything else — a request for anywhere else, or for a user who is not
+     * registered, from anyone not authenticated — gets 407: never an open relay, and no 404 that tells a
+     * stranger which users exist. False when the request was answered.
+     */
+    private boolean authorizeProxied(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        if (decision.action == Router.Action.FORWARD)
+        {
+            if (inOurDialog(request))
+            {
+                return true;
+            }
+            if (decision.local && request.method() != SipMethod.OPTIONS && !claimsOurDomain(request))
+            {
+                return true;
+            }
+        }
+        if (verifier.verify(request, realm, true) == DigestVerifier.Verdict.OK)
+        {
+            // our own credentials stop here: the next hop has no use for them
+            authEntry = verifier.credentialsEntry();
+            return true;
+        }
+        challenge(st, request, source, true, verifier.stale());
+        return false;
+    }
+
+    /**
+     * REGISTER must answer a 401 (RFC 3261 10.3 step 3), as the very user whose address-of-record it binds (a
+     * user may not register for another). Unknown users and wrong passwords get the same fresh challenge.
+     */
+    private boolean authorizeRegister(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
+    {
+        if (verifier.verify(request, realm, false) != DigestVerifier.Verdict.OK)
+        {
+            challenge(st, request, source, false, verifier.stale());
+            return false;
+        }
+        final BufferView user = verifier.username();
+        final SipUri to = request.to().uri();
+        if (to.user() == null || user == null || !to.user().contentEquals(user))
+        {
+            st.respond(403, "Forbidden", ids.newTag());
+            return false;
+        }
+        return true;
+    }
+
+    /** A request in a dialog we Record-Routed: a To tag, and our token for its Call-ID in the Route naming us. */
+    private boolean inOurDialog(final SipMessage request)
+    {
+        return tokens != null && request.toTag() != null && decision.routeToken != null &&
+            tokens.matches(decision.routeToken, request.callId());
+    }
+
+    /** The From claims to be one of ours (a domain of ours, or our own address): then it must prove it. */
+    private boolean claimsOurDomain(final SipMessage request)
+    {
+        final SipUri from = request.from().uri();
+        final BufferView host = from == null ? null : from.host();
+        return host == null || router.isOurDomain(host) || own.isOurHost(host);
+    }
+
+    private void challenge(
+        final ServerTransaction st, final SipMessage request, final InetSocketAddress source, final boolean proxy, final boolean stale)
+    {
+        final SipMessageWriter w = writer.wrap(out, 0);
+        final int len = SipResponses.writeResponse(w, request, DigestVerifier.challengeStatus(proxy), null, ids.newTag(),
+            source.getAddress().getHostAddress(), source.getPort()) && verifier.writeChallenges(w, realm, proxy, stale) ?
+            w.endHeaders() : -1;
+        if (len <= 0 || !st.respond(out, 0, len))
+        {
+            st.respond(500, "Cannot Write Challenge", ids.newTag());
+        }
+    }
+
     private void answerOptions(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
         final SipMessageWriter w = writer.wrap(out, 0);
@@ -454,7 +573,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         final int i = current;
         final String viaStart = viaPrefix[i] + Forwarding.loopBranchPrefix(Forwarding.loopHash(request, decision.skipRoute1, decision.skipRoute2));
-        final String rr = config.recordRoute() && createsDialog(request) ? recordRoute[i] : null;
+        final String rr = !config.recordRoute() || !createsDialog(request) ? null : tokens == null ? recordRoute[i] :
+            "<sip:" + own.hostPort(i) + ";lr;" + DialogTokens.PARAM + "=" + tokens.token(request.callId()) + ">";
         final String sourceIp = source.getAddress().getHostAddress();
         final ResponseContext context = new ResponseContext(st, i, invite);
         st.context(context);
@@ -470,7 +590,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             // the random half of newBranch() after the cookie: unique per branch
             final String via = viaStart + ids.newBranch().substring(Via.MAGIC_COOKIE.length()) + ";rport";
             final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUris[t], via, rr,
-                sourceIp, source.getPort(), decision.skipRoute1, decision.skipRoute2, decision.skipRoute3, decision.appendRoute);
+                sourceIp, source.getPort(), decision.skipRoute1, decision.skipRoute2, decision.skipRoute3, authEntry, decision.appendRoute);
             if (len < 0)
             {
                 branch.done = true;
@@ -528,8 +648,11 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         router.route(request, decision);
         final int i = current;
-        if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination()))
+        if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination()) ||
+            (verifier != null && !decision.local && !inOurDialog(request)))
         {
+            // with auth, an ACK or CANCEL goes on only to our own users or inside a dialog we Record-Routed:
+            // nobody uses us to send even one datagram anywhere else
             if (!cancel || !answerStatelessly(request, source, 481))
             {
                 dropped++;
@@ -539,7 +662,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         final String via = viaPrefix[i] + Forwarding.statelessBranch(request.topVia(), own.hostPort(i)) + ";rport";
         final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri(), via, null,
             source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2,
-            decision.skipRoute3, decision.appendRoute);
+            decision.skipRoute3, -1, decision.appendRoute);
         if (len < 0)
         {
             dropped++;

@@ -88,6 +88,12 @@ public final class ProxyServer implements AutoCloseable
         return bound;
     }
 
+    /** The digest realm when the proxy authenticates (see {@link ProxyConfig#realm()}), null when it is open. */
+    public String realm()
+    {
+        return core.realm();
+    }
+
     /** Contacts currently registered, read on the reactor thread. */
     public int registrations()
     {

@@ -66,6 +66,8 @@ final class Router
         String rule;
         /** True when the targets are contacts registered here (a call for one of our users). */
         boolean local;
+        /** The dialog token of our Route (or of our URI in the Request-URI, after a strict router), or null. */
+        BufferView routeToken;
 
         void reset()
         {
@@ -84,6 +86,7 @@ final class Router
             appendRoute = null;
             rule = null;
             local = false;
+            routeToken = null;
         }
 
         /** The first target (the only one unless forking). */
@@ -134,6 +137,7 @@ final class Router
     private final SipUri contactUri = new SipUri();
     private final BufferView strictUriView = new BufferView();
     private final BufferView strictNextView = new BufferView();
+    private final BufferView tokenView = new BufferView();
     private final BufferView[] contactViews = new BufferView[MAX_TARGETS];
     private final List<Binding> found = new ArrayList<>(MAX_TARGETS);
     private final BufferView hostView = new BufferView();
@@ -177,6 +181,7 @@ final class Router
         {
             d.skipRoute1 = top;
             remaining--;
+            d.routeToken = token(routeAddr.uri());
         }
         SipUri target = m.parsedRequestUri();
         if (target == null)
@@ -187,6 +192,10 @@ final class Router
         if (remaining > 0 && own.isOurs(target))
         {
             // a strict router before us put our Record-Route into the Request-URI (RFC 3261 16.4)
+            if (d.routeToken == null)
+            {
+                d.routeToken = token(target);
+            }
             int last = -1;
             for (int i = top; i >= 0; i = m.next(HeaderName.ROUTE, i))
             {
@@ -323,6 +332,13 @@ final class Router
             // a Request-URI naming us would come straight back: name the next hop instead
             d.requestUris[0] = "sip:" + user + "@" + TransactionLayer.hostPort(r.nextHop());
         }
+    }
+
+    /** The dialog token parameter of one of our URIs, copied out of the flyweight that will be reused; or null. */
+    private BufferView token(final SipUri ours)
+    {
+        final BufferView v = ours.param(DialogTokens.PARAM);
+        return v == null ? null : tokenView.wrap(v.buffer(), v.offset(), v.length());
     }
 
     /** The first route table entry matching the user or host, or null. */

@@ -140,7 +140,8 @@ final class Harness
         clock.update(1_000_000);
         timers = new WheelTimerService(clock);
         transport = new RecordingTransport(PROXY, protocol);
-        final ProxyConfig config = new ProxyConfig(List.of(PROXY), given.domains(), given.routes(), given.recordRoute(), given.limits());
+        final ProxyConfig config = new ProxyConfig(List.of(PROXY), given.domains(), given.routes(), given.recordRoute(), given.limits(),
+            given.auth());
         core = new ProxyCore(config, List.of(transport), timers, TransactionConfig.RFC3261, new SipIds(new SplittableRandom(7)));
         MADE.add(this);
     }
