@@ -13,9 +13,12 @@ import com.lmax.disruptor.dsl.ProducerType;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SystemEpochClock;
 
+import io.voxline.sip.transport.StreamTransport;
+
 /**
  * One element's signalling thread: a multi-producer Disruptor ring, one consumer that owns all state and
- * dispatches to a {@link ReactorHandler}, a datagram receiver and a ticker. Nothing thrown by the handler
+ * dispatches to a {@link ReactorHandler}, a datagram receiver, a stream (TCP/TLS) receiver when a stream
+ * transport is added, and a ticker. Nothing thrown by the handler
  * escapes: it is counted and reported, and the reactor carries on.
  */
 public final class Reactor implements AutoCloseable
@@ -31,6 +34,8 @@ public final class Reactor implements AutoCloseable
     private final Disruptor<ReactorEvent> disruptor;
     private final RingBuffer<ReactorEvent> ring;
     private final DatagramReceiver receiver;
+    private final int maxDatagram;
+    private volatile StreamReceiver streamReceiver;
     private final int tickMs;
     private volatile boolean running;
     private Thread ticker;
@@ -56,6 +61,7 @@ public final class Reactor implements AutoCloseable
         this.handler = handler;
         this.clock = clock;
         this.tickMs = tickMs;
+        this.maxDatagram = maxDatagram;
         final ThreadFactory threads = r ->
         {
             final Thread t = new Thread(r, name + "-reactor");
@@ -85,11 +91,35 @@ public final class Reactor implements AutoCloseable
         receiver.register(channel, transportIndex);
     }
 
+    /**
+     * Serves a TCP or TLS transport on this reactor's stream I/O thread (created with the first one); its messages
+     * arrive as DATAGRAM events with the transport index and their connection id, and its owner side (send,
+     * sendResponse, sendOn) belongs to the reactor thread from now on. Its message limit must fit a ring slot.
+     * Called while setting the element up (one thread), before or after {@link #start}.
+     */
+    public void addStreamTransport(final StreamTransport transport, final int transportIndex)
+    {
+        if (streamReceiver == null)
+        {
+            streamReceiver = new StreamReceiver(name, ring, clock, maxDatagram);
+        }
+        streamReceiver.register(transport, transportIndex);
+        if (running)
+        {
+            streamReceiver.start();
+        }
+    }
+
     public void start()
     {
         running = true;
         disruptor.start();
         receiver.start();
+        final StreamReceiver streams = streamReceiver;
+        if (streams != null)
+        {
+            streams.start();
+        }
         ticker = new Thread(this::tickLoop, name + "-ticker");
         ticker.setDaemon(true);
         ticker.start();
@@ -173,6 +203,11 @@ public final class Reactor implements AutoCloseable
         }
         running = false;
         receiver.close();
+        final StreamReceiver streams = streamReceiver;
+        if (streams != null)
+        {
+            streams.close();
+        }
         if (ticker != null)
         {
             ticker.interrupt();

@@ -17,13 +17,20 @@ public final class ReactorEvent
 
     public int type;
 
-    /** DATAGRAM: bytes [0, length) of buffer, from source, on the transport registered as transportIndex. */
+    /**
+     * DATAGRAM: one SIP message from the network, bytes [0, length) of buffer, from source, on the transport
+     * registered as transportIndex: a UDP datagram (connectionId 0), or one framed message of a TCP/TLS
+     * connection (connectionId its id, source its remote address, so a response sent to source, or with
+     * StreamTransport#sendOn(connectionId, …), goes back on the same connection).
+     */
     public final ByteBuffer datagram;
     public final UnsafeBuffer buffer;
     public int length;
     public boolean truncated;
     public InetSocketAddress source;
     public int transportIndex;
+    /** DATAGRAM: the stream connection the message came in on, or 0 for a UDP datagram. */
+    public long connectionId;
 
     /** BOARD and MEDIA: a code of the producer's (e.g. a BoardEventType ordinal) and its arguments. */
     public int code;
@@ -42,12 +49,19 @@ public final class ReactorEvent
         buffer = new UnsafeBuffer(datagram);
     }
 
+    /** DATAGRAM: true when the message came on a stream (TCP/TLS): Content-Length is then mandatory (RFC 3261 18.3). */
+    public boolean isStream()
+    {
+        return connectionId != 0;
+    }
+
     void reset()
     {
         type = NONE;
         length = 0;
         truncated = false;
         source = null;
+        connectionId = 0;
         payload = null;
     }
 }
