@@ -1,5 +1,6 @@
 package io.voxline.proxy;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class OwnAddresses
     private final String[] hosts;
     private final int[] ports;
     private final String[] hostPorts;
+    private final InetAddress[] addresses;
 
     OwnAddresses(final List<InetSocketAddress> bound)
     {
@@ -28,8 +30,10 @@ final class OwnAddresses
         hosts = new String[n];
         ports = new int[n];
         hostPorts = new String[n];
+        addresses = new InetAddress[n];
         for (int i = 0; i < n; i++)
         {
+            addresses[i] = bound.get(i).getAddress();
             hosts[i] = IpLiterals.uriHost(bound.get(i).getAddress());
             ports[i] = bound.get(i).getPort();
             hostPorts[i] = TransactionLayer.hostPort(bound.get(i));
@@ -103,11 +107,28 @@ final class OwnAddresses
 
     private boolean matches(final BufferView host, final int port)
     {
+        boolean portMatches = false;
         for (int i = 0; i < hosts.length; i++)
         {
-            if (ports[i] == port && host.equalsIgnoreCase(hosts[i]))
+            if (ports[i] == port)
             {
-                return true;
+                if (host.equalsIgnoreCase(hosts[i]))
+                {
+                    return true;
+                }
+                portMatches = true;
+            }
+        }
+        // IPv6 has many spellings of one address ([::1], [0:0::1]): compare those by value (RFC 3261 19.1.4)
+        if (portMatches && host.length() > 0 && host.charAt(0) == '[')
+        {
+            final InetAddress ip = IpLiterals.address(host);
+            for (int i = 0; ip != null && i < addresses.length; i++)
+            {
+                if (ports[i] == port && ip.equals(addresses[i]))
+                {
+                    return true;
+                }
             }
         }
         return false;

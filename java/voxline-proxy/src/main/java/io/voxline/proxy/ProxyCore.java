@@ -36,18 +36,24 @@ import io.voxline.sip.transport.SipTransport;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
- * The stateful proxy and registrar (RFC 3261 §16 at working depth) for one reactor: datagrams in, one
- * {@link TransactionLayer} per listen address, routing by {@link Router}, REGISTER by {@link Registrar}.
- * Deterministic and single-threaded: built from its config, its transports (index = the datagram's
- * transport index) and a timer service, so tests drive it by calling {@link #onPacket} and stepping time.
- * Requests are forwarded out of the transport they came in on.
+ * The stateful proxy and registrar (RFC 3261 §16) for one reactor: datagrams in, one {@link TransactionLayer} per
+ * listen address, routing by {@link Router}, REGISTER by {@link Registrar}. Deterministic and single-threaded:
+ * built from its config, its transports (index = the datagram's transport index) and a timer service, so tests
+ * drive it by calling {@link #onPacket} and stepping time. Requests are forwarded out of the transport they came
+ * in on.
+ *
+ * <p>In order: a source over its rate limit ({@link ProxyConfig.Limits}) is dropped before parsing; a request is
+ * validated as RFC 3261 16.3 says (syntax, URI scheme 416, Max-Forwards 483, loop 482, Proxy-Require 420, then
+ * credentials when the config has users: 401 for REGISTER, 407 for the rest but calls for our users from
+ * outside and requests in dialogs we Record-Routed); then it is answered here (REGISTER, OPTIONS for us) or forwarded to every target at once (parallel forking),
+ * one {@link ProxyBranch} each inside one {@link ResponseContext}, which picks the answer that goes up.
  *
  * <p>Bad input never escapes: a datagram that does not parse is answered 400 with the parser's reason when
  * an answer can be addressed, else dropped; a truncated one is dropped. A bug that throws is counted
  * ({@link #failures()}) and logged once, and the core carries on.
  *
- * <p>Every forwarded INVITE branch runs timer C (RFC 3261 16.6 step 11, 16.7 step 2): an INVITE nobody ever
- * answers finally is cancelled downstream and answered 408 upstream, so no transaction outlives its caller.
+ * <p>Every forwarded INVITE branch runs timer C (RFC 3261 16.6 step 11, 16.7 step 2): a branch nobody answers
+ * finally is cancelled and counts as 408, so no transaction outlives its caller.
  */
 public final class ProxyCore implements ReactorHandler, TransactionUser
 {

@@ -134,6 +134,26 @@ class RoutingTest
     }
 
     @Test
+    void ourIpv6RouteIsRecognisedInAnySpelling()
+    {
+        final java.net.InetSocketAddress self = new java.net.InetSocketAddress("::1", 5070);
+        final Harness.RecordingTransport t = new Harness.RecordingTransport(self, "UDP");
+        final org.agrona.concurrent.CachedEpochClock clock = new org.agrona.concurrent.CachedEpochClock();
+        final ProxyCore core = new ProxyCore(new ProxyConfig(List.of(self), List.of("a.test"), List.of(), true, ProxyConfig.Limits.OFF),
+            List.of(t), new io.voxline.reactor.WheelTimerService(clock));
+        for (final String spelling : List.of("[::1]", "[0:0:0:0:0:0:0:1]", "[0::1]"))
+        {
+            final byte[] bytes = request("BYE", "sip:201@127.0.0.1:5064", "Route: <sip:" + spelling + ":5070;lr>")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            core.onPacket(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length, UA_A, 0);
+            final Harness.Sent out = t.sent.poll();
+            assertEquals(UA_B, out.destination(), spelling);
+            assertTrue(out.headers("Route").isEmpty(), spelling + " is us: consumed");
+        }
+        assertEquals(0, core.failures());
+    }
+
+    @Test
     void aRouteWithANameIsNotResolved()
     {
         final Harness h = new Harness(List.of("a.test"), List.of());
