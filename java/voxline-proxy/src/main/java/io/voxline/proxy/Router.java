@@ -74,7 +74,8 @@ final class Router
             action = Action.REJECT;
             status = 0;
             reason = null;
-            for (int i = 0; i < targets; i++)
+            // slot 0 even without targets: a strict-routing rewrite may have filled it before a reject
+            for (int i = 0; i < Math.max(targets, 1); i++)
             {
                 destinations[i] = null;
                 requestUris[i] = null;

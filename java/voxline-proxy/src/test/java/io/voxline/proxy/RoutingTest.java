@@ -134,6 +134,17 @@ class RoutingTest
     }
 
     @Test
+    void aRejectedStrictRewriteLeavesNothingForTheNextRequest()
+    {
+        final Harness h = new Harness(List.of("a.test"), List.of(route("*", NEXT)));
+        // undone strict routing, then a Route we cannot use: 404, with the rewritten Request-URI left in the decision
+        h.receive(request("BYE", "sip:127.0.0.1:5070;lr", "Route: <sip:proxy.example.com;lr>", "Route: <sip:201@127.0.0.1:5064>"), UA_A);
+        assertEquals("SIP/2.0 404 Route Host Is Not An IP Literal", h.take(UA_A).startLine());
+        h.receive(request("MESSAGE", "sip:301@c.test"), UA_A);
+        assertEquals("MESSAGE sip:301@c.test SIP/2.0", h.take(NEXT).startLine());
+    }
+
+    @Test
     void ourIpv6RouteIsRecognisedInAnySpelling()
     {
         final java.net.InetSocketAddress self = new java.net.InetSocketAddress("::1", 5070);
