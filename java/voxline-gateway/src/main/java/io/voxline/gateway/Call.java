@@ -73,6 +73,14 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
     HashMap<String, AckRetransmission> forks;
     /** After the call is forgotten, its Call-ID still finds it for late forked 2xx answers until this fires. */
     long lingerTimer = TimerService.NO_TIMER;
+    /** 401/407 challenges to our INVITE answered so far (RFC 3261 22.2). */
+    int inviteChallenges;
+
+    // both
+    /** Our last BYE (own copy), kept when the line has a password so a challenge can be answered. */
+    SipMessage byeSent;
+    /** 401/407 challenges to our BYE answered so far. */
+    int byeChallenges;
 
     // incoming
     ServerTransaction inviteReceived;
@@ -97,17 +105,23 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
         this.ok = outgoing ? null : new AnswerRetransmission(core.transactionLayer(), this);
     }
 
-    /** Responses to our INVITE. */
+    /** Responses to our INVITE (the current one: an INVITE answered by a challenge is done with). */
     @Override
     public void onResponse(final ClientTransaction transaction, final SipMessage response)
     {
-        core.onInviteResponse(this, response);
+        if (transaction == invite)
+        {
+            core.onInviteResponse(this, response);
+        }
     }
 
     @Override
     public void onTimeout(final ClientTransaction transaction)
     {
-        core.onInviteTimeout(this);
+        if (transaction == invite)
+        {
+            core.onInviteTimeout(this);
+        }
     }
 
     /** 64*T1 without an ACK for our 2xx. */

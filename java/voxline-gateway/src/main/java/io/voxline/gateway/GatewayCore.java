@@ -23,6 +23,7 @@ import io.voxline.media.MediaControl;
 import io.voxline.media.MediaEvents;
 import io.voxline.reactor.ReactorEvent;
 import io.voxline.reactor.ReactorHandler;
+import io.voxline.sip.auth.DigestClient;
 import io.voxline.sip.dialog.AckRetransmission;
 import io.voxline.sip.dialog.Dialog;
 import io.voxline.sip.dialog.InDialogCheck;
@@ -59,6 +60,13 @@ import io.voxline.sip.transport.UdpTransport;
  * the SIP calls those lines place and receive (through a {@link TransactionLayer} and {@link Dialog}s), their
  * registrations, and the board, media and journal commands that follow. Deterministic: no threads of its own,
  * time from the injected {@link TimerService} and clock, so tests drive it event by event.
+ *
+ * <p>Digest authentication (RFC 3261 §22): a line with a password answers a 401/407 to its REGISTER (see
+ * {@link LineRegistration}), INVITE or BYE once with the request signed, CSeq + 1 and a new branch (the INVITE keeps
+ * its Call-ID, From tag and body; the ACK of the challenge is its transaction's), and again only for stale=true;
+ * otherwise the call fails as for any refusal (reorder). The line keeps the proxy's nonce and signs its next
+ * INVITEs with it from the start; the ACK of a 2xx carries the INVITE's credentials (RFC 3261 §13.2.2.4; its
+ * Proxy-Authorization only through proxies on the dialog's path).
  *
  * <p>Every datagram is parsed once; a message that does not parse is answered 400/505 when it can be, else
  * dropped. Nothing thrown below escapes an {@code on*} method: it is counted ({@link #errorCount()}) and the
@@ -728,7 +736,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final LineSlot s = lines[c.line];
         final Dialog fork = Dialog.createUac(c.inviteSent, response, s.contact);
         final InetSocketAddress next = fork == null ? null : fork.nextHop();
-        final int ackLength = next == null ? -1 : fork.writeAck(writer.wrap(tx, 0), c.inviteCSeq, layer);
+        final int ackLength = next == null ? -1 : writeAck(c, fork);
         if (ackLength <= 0)
         {
             return; // nowhere to send an ACK: that far end gives up on its 2xx by itself
@@ -756,6 +764,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         try
         {
             final int code = response.statusCode();
+            if ((code == 401 || code == 407) && c.phase == Call.Phase.INVITING && resendInviteSigned(c, response))
+            {
+                return; // the call goes on: the signed INVITE is out, ringing and the no-answer limit stand
+            }
             if (code >= 200)
             {
                 stopNoAnswer(c);
@@ -850,7 +862,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return;
         }
         dialogs.put(c.dialog.id(), c);
-        final int len = c.dialog.writeAck(writer.wrap(tx, 0), c.inviteCSeq, layer);
+        final int len = writeAck(c, c.dialog);
         if (len > 0)
         {
             c.ack.remember(tx, 0, len, c.dialog.nextHop());
@@ -889,7 +901,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         @Override
         public void onResponse(final ClientTransaction transaction, final SipMessage response)
         {
-            if (response.statusCode() >= 200 && transaction.context() instanceof Call c)
+            final int code = response.statusCode();
+            if (code >= 200 && transaction.context() instanceof Call c &&
+                !((code == 401 || code == 407) && resendByeSigned(c, transaction, response)))
             {
                 forget(c);
             }
@@ -944,6 +958,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         w.header(HeaderName.CONTACT, s.contact);
         w.header(HeaderName.ALLOW, ALLOW);
         w.header(HeaderName.USER_AGENT, USER_AGENT);
+        if (s.auth != null)
+        {
+            s.auth.writeCredentials(w, "INVITE", target); // the proxy's nonce from an earlier call, while it lasts
+        }
         final int len = w.body(SDP, c.offer.toBytes());
         final SipMessage copy = new SipMessage();
         final UnsafeBuffer own = new UnsafeBuffer(new byte[Math.max(len, 1)]);
@@ -1146,8 +1164,108 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
         c.dialog.terminate();
         c.phase = Call.Phase.ENDING;
+        if (lines[c.line].auth != null)
+        {
+            c.byeSent = ownCopy(len); // to sign it again if it is challenged
+        }
         final ClientTransaction bye = layer.sendRequest(tx, 0, len, next, byeListener);
         bye.context(c);
+    }
+
+    // ------------------------------------------------------------------------------------------ authentication
+
+    /**
+     * A 401/407 to our INVITE (its transaction ACKed it): when the line can answer it — the first challenge of the
+     * call, or a stale one after it — the INVITE goes again signed, with CSeq + 1 and a new branch, same Call-ID,
+     * From tag, To and body. False when the challenge is the call's end.
+     */
+    private boolean resendInviteSigned(final Call c, final SipMessage challenge)
+    {
+        final LineSlot s = lines[c.line];
+        if (!takesChallenge(s.auth, c.inviteChallenges, challenge))
+        {
+            return false;
+        }
+        final long cseq = c.inviteCSeq + 1;
+        final int len = s.auth.writeRetry(writer.wrap(tx, 0), c.inviteSent, cseq, layer.newBranch());
+        final SipMessage copy = len <= 0 ? null : ownCopy(len);
+        if (copy == null)
+        {
+            return false;
+        }
+        c.inviteChallenges++;
+        c.inviteCSeq = cseq;
+        c.inviteSent = copy;
+        c.invite = layer.sendRequest(tx, 0, len, s.config.proxy(), c);
+        c.invite.context(c);
+        log.signal(clock.time(), "line " + s.number + " answered a " + challenge.statusCode() + " challenge to " + c.callId);
+        return true;
+    }
+
+    /** As {@link #resendInviteSigned} for our BYE: again to the same next hop with the dialog's next CSeq. */
+    private boolean resendByeSigned(final Call c, final ClientTransaction transaction, final SipMessage challenge)
+    {
+        final LineSlot s = lines[c.line];
+        if (c.byeSent == null || c.dialog == null || !takesChallenge(s.auth, c.byeChallenges, challenge))
+        {
+            return false;
+        }
+        final int len = s.auth.writeRetry(writer.wrap(tx, 0), c.byeSent, c.dialog.nextLocalCSeq(), layer.newBranch());
+        final SipMessage copy = len <= 0 ? null : ownCopy(len);
+        if (copy == null)
+        {
+            return false;
+        }
+        c.byeChallenges++;
+        c.byeSent = copy;
+        final ClientTransaction bye = layer.sendRequest(tx, 0, len, transaction.destination(), byeListener);
+        bye.context(c);
+        return true;
+    }
+
+    /**
+     * RFC 3261 §22.2: a request is signed after its first challenge; a further one is answered only when it says
+     * stale=true (our credentials were right, the nonce was not), and never more than MAX_CHALLENGES times.
+     */
+    private static boolean takesChallenge(final DigestClient auth, final int answeredSoFar, final SipMessage challenge)
+    {
+        return auth != null && answeredSoFar < LineRegistration.MAX_CHALLENGES && auth.onChallenge(challenge) &&
+            (answeredSoFar == 0 || auth.isStale());
+    }
+
+    /**
+     * The ACK for a 2xx in dialog d, into tx, with the INVITE's credentials (RFC 3261 13.2.2.4): Authorization
+     * always (the far end may be what challenged us), Proxy-Authorization only when proxies are on the dialog's
+     * path — straight to the far end it would only hand our digest to a party that never asked for it. Its length
+     * or -1.
+     */
+    private int writeAck(final Call c, final Dialog d)
+    {
+        final SipMessageWriter w = writer.wrap(tx, 0);
+        if (!d.startAck(w, c.inviteCSeq, layer.viaPrefix(), layer.newBranch()))
+        {
+            return -1;
+        }
+        final SipMessage invite = c.inviteSent;
+        final boolean proxied = invite.count(HeaderName.PROXY_AUTHORIZATION) > 0 && !d.routeSet().isEmpty();
+        for (int i = 0; i < invite.headerCount(); i++)
+        {
+            final HeaderName name = invite.headerName(i);
+            if (name == HeaderName.AUTHORIZATION || (name == HeaderName.PROXY_AUTHORIZATION && proxied))
+            {
+                w.copyEntry(invite, i);
+            }
+        }
+        return w.endHeaders();
+    }
+
+    /** Bytes [0, len) of tx copied and parsed, or null when they do not parse. */
+    private SipMessage ownCopy(final int len)
+    {
+        final UnsafeBuffer own = new UnsafeBuffer(new byte[len]);
+        own.putBytes(0, tx, 0, len);
+        final SipMessage copy = new SipMessage();
+        return copy.parse(own, 0, len) ? copy : null;
     }
 
     private void attach(final LineSlot s, final Call c)
@@ -1341,6 +1459,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final String contact;
         final LineStateMachine fsm;
         final LineRegistration registration;
+        /** Signs the line's INVITEs and BYEs when it has a password (the registration has its own). */
+        final DigestClient auth;
         Call call;
         long timerId = TimerService.NO_TIMER;
 
@@ -1354,10 +1474,13 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             this.contact = "<" + contactUri + ">";
             this.fsm = new LineStateMachine(number, digitMap, this, GatewayCore.this.config.dialing().interDigitTimeoutMs(),
                 FIRST_DIGIT_TIMEOUT_MS);
+            final boolean password = config.password() != null && !config.password().isEmpty();
+            this.auth = password ? new DigestClient(config.user(), config.password()) : null;
             this.registration = config.proxy() == null ? null : new LineRegistration(number, config.user(),
                 config.domain(), config.proxy(), contactUri, GatewayCore.this.config.registerExpiresSeconds(), layer, ids,
                 (line, registered, status, expires) -> log.signal(clock.time(), "line " + line +
-                    (registered ? " registered for " + expires + " s" : " not registered") + " (" + status + ")"));
+                    (registered ? " registered for " + expires + " s" : " not registered") + " (" + status + ")"),
+                password ? new DigestClient(config.user(), config.password()) : null);
         }
 
         @Override

@@ -57,8 +57,19 @@ final class CoreRig
 
     CoreRig(final String digitMap)
     {
+        this(digitMap, null);
+    }
+
+    /** Line 1 (user 101) with this digest password; line 2 has none. */
+    static CoreRig withPassword(final String password)
+    {
+        return new CoreRig(GatewayConfig.Dialing.DEFAULT.digitMap(), password);
+    }
+
+    private CoreRig(final String digitMap, final String password)
+    {
         config = new GatewayConfig(LOCAL, "mock:lines=2,region=us",
-            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, null, "Alice"),
+            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, password, "Alice"),
                 new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null)),
             new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
             new GatewayConfig.Dialing(4000, digitMap), 3600);

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.voxline.sip.auth.DigestClient;
 import io.voxline.sip.message.HeaderName;
 import io.voxline.sip.message.NameAddr;
 import io.voxline.sip.message.SipIds;
@@ -21,8 +22,14 @@ import io.voxline.sip.transaction.TransactionLayer;
  * sip:USER@DOMAIN, Contact &lt;sip:USER@IP:PORT&gt; and Expires; one Call-ID for the line's whole life and a
  * CSeq that rises with every REGISTER. The granted expiry is read from the 2xx (our Contact's expires
  * parameter, else the Expires header, else what we asked); {@link RegistrationTimer} says when to refresh or
- * retry. A 423 is retried at once with its Min-Expires. Digest authentication (401/407) is not built yet: it
- * counts as a failure and backs off. Runs on the reactor thread.
+ * retry. A 423 is retried at once with its Min-Expires.
+ *
+ * <p>Digest authentication (RFC 3261 §22, with a {@link DigestClient} when the line has a password): a 401/407 is
+ * answered at once with a new REGISTER (CSeq + 1, new branch, credentials); a further challenge is answered again
+ * only when it says stale=true, and at most {@link #MAX_CHALLENGES} times for one attempt; otherwise the failure is
+ * final and backs off like any other. The nonce is kept, so refreshes are signed from the start and cost no extra
+ * round trip while the registrar still takes it. Without a password a 401/407 is a failure. Runs on the reactor
+ * thread.
  */
 public final class LineRegistration implements ClientTransactionListener, TimerService.Handler
 {
@@ -35,6 +42,8 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
 
     /** The longest expiry a 423's Min-Expires may push us to (a day). */
     static final long MAX_EXPIRES = 86_400;
+    /** Challenges answered for one attempt: the first, and stale ones after it, never in a loop. */
+    public static final int MAX_CHALLENGES = 3;
 
     private final int line;
     private final String user;
@@ -45,6 +54,8 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     private final TimerService timers;
     private final SipIds ids;
     private final Listener listener;
+    private final DigestClient auth;
+    private final String requestUri;
     private final RegistrationTimer timer = new RegistrationTimer();
     private final String callId;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
@@ -57,6 +68,8 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     private boolean stopped = true;
     private int lastStatus;
     private long attempts;
+    /** Challenges answered since the attempt began. */
+    private int challenges;
 
     /**
      * line is 1-based (for the listener); contactUri is the URI our Contact carries, e.g. sip:101@127.0.0.1:5062;
@@ -73,6 +86,22 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         final SipIds ids,
         final Listener listener)
     {
+        this(line, user, domain, registrar, contactUri, expiresSeconds, layer, ids, listener, null);
+    }
+
+    /** As above, answering digest challenges with auth (null: no password, a 401/407 is a failure). */
+    public LineRegistration(
+        final int line,
+        final String user,
+        final String domain,
+        final InetSocketAddress registrar,
+        final String contactUri,
+        final long expiresSeconds,
+        final TransactionLayer layer,
+        final SipIds ids,
+        final Listener listener,
+        final DigestClient auth)
+    {
         this.line = line;
         this.user = user;
         this.domain = domain;
@@ -83,6 +112,8 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         this.timers = layer.timers();
         this.ids = ids;
         this.listener = listener;
+        this.auth = auth;
+        this.requestUri = "sip:" + domain;
         this.callId = ids.newCallId(layer.transport().localAddress().getAddress().getHostAddress());
         this.cseq = 0;
     }
@@ -91,7 +122,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     public void start()
     {
         stopped = false;
-        send();
+        attempt();
     }
 
     /** Stops refreshing (the binding lapses at its expiry). */
@@ -132,7 +163,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             timerId = TimerService.NO_TIMER;
             if (!stopped)
             {
-                send();
+                attempt();
             }
         }
     }
@@ -146,6 +177,10 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             return;
         }
         pending = null;
+        if ((code == 401 || code == 407) && answered(response))
+        {
+            return;
+        }
         lastStatus = code;
         if (code < 300)
         {
@@ -161,7 +196,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             expiresSeconds = minExpires;
             if (!stopped)
             {
-                send();
+                attempt();
             }
             return;
         }
@@ -176,6 +211,35 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             pending = null;
             failed(408);
         }
+    }
+
+    /**
+     * RFC 3261 §22.2: the first challenge of an attempt is answered, a later one only when stale (our credentials
+     * were right, the nonce was not). True when the signed REGISTER went out.
+     */
+    private boolean answered(final SipMessage challenge)
+    {
+        if (auth == null || stopped || challenges >= MAX_CHALLENGES || !auth.onChallenge(challenge) ||
+            (challenges > 0 && !auth.isStale()))
+        {
+            return false;
+        }
+        challenges++;
+        send();
+        return true;
+    }
+
+    /** A new attempt (first, refresh, retry after back-off, 423): its challenges are counted afresh. */
+    private void attempt()
+    {
+        challenges = 0;
+        send();
+    }
+
+    /** Challenges answered in the current attempt. */
+    public int challengesAnswered()
+    {
+        return challenges;
     }
 
     private void failed(final int code)
@@ -198,7 +262,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             return;
         }
         final SipMessageWriter w = writer.wrap(buffer, 0);
-        w.requestLine(SipMethod.REGISTER, "sip:" + domain);
+        w.requestLine(SipMethod.REGISTER, requestUri);
         w.startHeader(HeaderName.VIA).append(layer.viaPrefix()).append(";branch=").append(layer.newBranch())
             .append(";rport").endHeader();
         w.header(HeaderName.MAX_FORWARDS, SipRequests.DEFAULT_MAX_FORWARDS);
@@ -210,6 +274,10 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         w.startHeader(HeaderName.CONTACT).append('<').append(contactUri).append('>').endHeader();
         w.header(HeaderName.EXPIRES, expiresSeconds);
         w.header(HeaderName.USER_AGENT, "Voxline");
+        if (auth != null)
+        {
+            auth.writeCredentials(w, "REGISTER", requestUri);
+        }
         final int len = w.endHeaders();
         attempts++;
         if (len <= 0)

@@ -47,6 +47,19 @@ class CredentialStoreTest
     }
 
     @Test
+    void theReadmeExampleHoldsWhatItSays()
+    {
+        final CredentialStore s = CredentialStore.parse("README", "# router A's lines (102's hashes: password hunter2, realm a.test)\n" +
+            "101:correct horse battery staple\n" +
+            "102:md5:f175f778507d84946e7cd4ac77125d96\n" +
+            "102:sha256:1f4b1c8e51f91559a07683716ab0a5a945cf148e7230f06df0bb51110561494e\n");
+        final CredentialStore.Entry e = s.find("102".getBytes(), 3);
+        assertEquals(DigestCalculator.ha1Hex(DigestAlgorithm.MD5, "102", "a.test", "hunter2"), new String(e.md5Ha1));
+        assertEquals(DigestCalculator.ha1Hex(DigestAlgorithm.SHA_256, "102", "a.test", "hunter2"), new String(e.sha256Ha1));
+        assertEquals("correct horse battery staple", s.find("101".getBytes(), 3).password);
+    }
+
+    @Test
     void mistakesAreNamedByFileAndLineAndNeverShowThePassword()
     {
         assertEquals("users.txt:2: expected USER:PASSWORD, USER:md5:HEX or USER:sha256:HEX", error("101:a\nnocolon\n"));
