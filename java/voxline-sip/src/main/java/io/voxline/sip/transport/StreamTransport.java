@@ -82,6 +82,7 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
     private volatile long tlsFailures;
     private volatile long queueOverflows;
     private volatile long sendFailures;
+    private volatile long writeStalls;
     private volatile int openConnections;
 
     // ---------------------------------------------------------------- owner thread
@@ -455,6 +456,12 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
     public long sendFailures()
     {
         return sendFailures;
+    }
+
+    /** Times a connection had to wait for its socket to take more (the peer reads slower than we write). */
+    public long writeStalls()
+    {
+        return writeStalls;
     }
 
     /**
@@ -1022,11 +1029,16 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
         return net.position() == 0;
     }
 
-    private static void interest(final StreamConnection c, final boolean wantWrite)
+    private void interest(final StreamConnection c, final boolean wantWrite)
     {
         if (c.key != null && c.key.isValid())
         {
-            c.key.interestOps(wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            final int ops = wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
+            if (wantWrite && (c.key.interestOps() & SelectionKey.OP_WRITE) == 0)
+            {
+                writeStalls++;
+            }
+            c.key.interestOps(ops);
         }
     }
 

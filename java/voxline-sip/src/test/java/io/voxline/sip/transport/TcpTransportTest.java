@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -356,6 +357,59 @@ class TcpTransportTest
         write(caller, request("BYE", "flood1"));
         assertEquals(ok(request("BYE", "flood1")), readMessage(caller.getInputStream()), "the caller kept its connection");
         assertEquals(21, server.evictions(), "only strangers were evicted");
+    }
+
+    /** A message of exactly size bytes whose body says its number and is a pattern a lost or doubled byte breaks. */
+    static String numbered(final int n, final int size)
+    {
+        final String head = "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\nCSeq: " + n + " MESSAGE\r\nContent-Length: ";
+        final int body = size - head.length() - 9;
+        final StringBuilder sb = new StringBuilder(size).append(head).append(String.format("%05d", body)).append("\r\n\r\n");
+        for (int i = 0; i < body; i++)
+        {
+            sb.append((char)('a' + (i + n) % 26));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aSlowReaderGetsEveryByteInOrderWhenWritesOnlyPartlyGoOut() throws Exception
+    {
+        // bursts larger than the kernel buffers on both sides (at most 4 MB + 64 KB here), smaller than the queue
+        final TcpTransport server = harness.add(TcpTransport.bind(ANY_LOOPBACK,
+            StreamConfig.DEFAULTS.withOutboundQueueBytes(8 << 20)), 0);
+        final Socket client = new Socket();
+        sockets.add(client);
+        client.setReceiveBufferSize(64 * 1024);
+        client.setSoTimeout((int)StreamHarness.WAIT_S * 1000);
+        client.connect(server.localAddress());
+        write(client, request("SUBSCRIBE", "slow"));
+        final Received r = harness.take();
+        final InputStream in = new BufferedInputStream(client.getInputStream());
+        int n = 0;
+        for (int burst = 0; burst < 2; burst++)
+        {
+            final int first = n;
+            final long stalls = server.writeStalls();
+            assertTrue(harness.onOwner(() ->
+            {
+                for (int i = first; i < first + 700; i++)
+                {
+                    final String m = numbered(i, 8000);
+                    if (!server.send(buffer(m), 0, m.length(), r.remote()))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }));
+            await("the socket fills up: the rest waits in the queue", () -> server.writeStalls() > stalls);
+            for (int i = 0; i < 700; i++, n++)
+            {
+                assertEquals(numbered(n, 8000), readMessage(in), "message " + n);
+            }
+        }
+        assertEquals(0, server.queueOverflows());
     }
 
     @Test

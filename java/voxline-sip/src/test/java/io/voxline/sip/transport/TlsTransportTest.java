@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -186,6 +187,47 @@ class TlsTransportTest
         assertEquals(1, a.connected());
         assertEquals(1, b.accepted());
         assertEquals(0, a.tlsFailures() + b.tlsFailures());
+    }
+
+    @Test
+    void aSlowTlsReaderGetsEveryByteInOrderWhenCiphertextOnlyPartlyGoesOut() throws Exception
+    {
+        final TlsTransport server = harness.add(TlsTransport.bind(ANY_LOOPBACK,
+            StreamConfig.DEFAULTS.withMaxMessageBytes(48 * 1024).withOutboundQueueBytes(8 << 20), serverTls()), 0);
+        final SSLSocket client = (SSLSocket)trustingClient().context().getSocketFactory().createSocket();
+        sockets.add(client);
+        client.setReceiveBufferSize(64 * 1024);
+        client.setSoTimeout((int)StreamHarness.WAIT_S * 1000);
+        client.connect(server.localAddress());
+        write(client, request("SUBSCRIBE", "slow"));
+        final Received r = harness.take();
+        final InputStream in = new BufferedInputStream(client.getInputStream());
+        int n = 0;
+        for (int burst = 0; burst < 2; burst++)
+        {
+            final int first = n;
+            final long stalls = server.writeStalls();
+            // more than the kernel buffers on both sides take, less than the queue
+            assertTrue(harness.onOwner(() ->
+            {
+                for (int i = first; i < first + 130; i++)
+                {
+                    // three TLS records each: a full socket stops the wrap inside a message as often as not
+                    final String m = TcpTransportTest.numbered(i, 40_000);
+                    if (!server.send(StreamHarness.buffer(m), 0, m.length(), r.remote()))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            }));
+            await("the socket fills up: the rest waits in the queue", () -> server.writeStalls() > stalls);
+            for (int i = 0; i < 130; i++, n++)
+            {
+                assertEquals(TcpTransportTest.numbered(n, 40_000), readMessage(in), "message " + n);
+            }
+        }
+        assertEquals(0, server.queueOverflows() + server.tlsFailures());
     }
 
     @Test
