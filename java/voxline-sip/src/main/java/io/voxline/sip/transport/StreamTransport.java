@@ -2,27 +2,17 @@ package io.voxline.sip.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 
-import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.SSLException;
-
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -51,64 +41,28 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
     private static final int MSG_SIP = 1;
     private static final int MSG_PING = 2;
     private static final UnsafeBuffer PING = new UnsafeBuffer("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    private static final long SWEEP_INTERVAL_MS = 100;
-    private static final int ACCEPTS_PER_WAKE = 64;
-    private static final int MAX_PONGS_OWED = 4;
-    private static final int TLS_PUMP_GUARD = 256;
 
     final StreamConfig config;
     private final ServerSocketChannel server;
     private final InetSocketAddress localAddress;
-    /** The listener's own IP, which outgoing sockets bind to so their source matches Via; null for a wildcard. */
-    private final InetAddress outboundBind;
-    private final int inboundCapacity;
     private final ManyToOneConcurrentArrayQueue<StreamConnection> connectQueue;
     private final ManyToOneConcurrentArrayQueue<StreamConnection> flushQueue;
+    private final StreamCounters stats = new StreamCounters();
+    /** The I/O thread's half. */
+    private final StreamConnections connections;
     private volatile StreamIo io;
     private volatile boolean closed;
     private volatile PacketTap tap;
-
-    // counters: each written by one thread, readable anywhere
-    private volatile long accepted;
-    private volatile long connected;
-    private volatile long closedConnections;
-    private volatile long messagesIn;
-    private volatile long bytesIn;
-    private volatile long pingsAnswered;
-    private volatile long evictions;
-    private volatile long headerTimeouts;
-    private volatile long idleCloses;
-    private volatile long framingErrors;
-    private volatile long tlsFailures;
-    private volatile long queueOverflows;
-    private volatile long sendFailures;
-    private volatile long writeStalls;
-    private volatile int openConnections;
 
     // ---------------------------------------------------------------- owner thread
     private final HashMap<InetSocketAddress, StreamConnection> byRemote = new HashMap<>();
     private final Long2ObjectHashMap<StreamConnection> byId = new Long2ObjectHashMap<>();
     private ConnectionListener listener;
 
-    // ---------------------------------------------------------------- I/O thread
-    private Selector selector;
-    private SelectionKey serverKey;
-    private StreamSink sink;
-    private int transportIndex = -1;
-    private final StreamConnection[] connections;
-    private int count;
-    private final StreamFramer framer;
-    private final ArrayDeque<UnsafeBuffer> inPool = new ArrayDeque<>();
-    private final OutboundWriter writer = new OutboundWriter();
-    private long lastSweepMs;
-    private boolean acceptPaused;
-    private boolean ioClosed;
-
     StreamTransport(final ServerSocketChannel server, final StreamConfig config, final int inboundCapacity)
     {
         this.server = server;
         this.config = config;
-        this.inboundCapacity = inboundCapacity;
         try
         {
             this.localAddress = (InetSocketAddress)server.getLocalAddress();
@@ -117,12 +71,10 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
         {
             throw new UncheckedIOException(ex);
         }
-        this.outboundBind = localAddress.getAddress().isAnyLocalAddress() ? null : localAddress.getAddress();
-        this.connections = new StreamConnection[config.maxConnections()];
-        this.framer = new StreamFramer(config.maxMessageBytes());
         final int queue = Math.max(64, Integer.highestOneBit(config.maxConnections() * 2 - 1) << 1);
         this.connectQueue = new ManyToOneConcurrentArrayQueue<>(queue);
         this.flushQueue = new ManyToOneConcurrentArrayQueue<>(queue);
+        this.connections = new StreamConnections(this, server, localAddress, inboundCapacity, connectQueue, flushQueue, stats);
     }
 
     /** A bound, non-blocking listener; protocol names the transport in the error. */
@@ -203,7 +155,7 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
     {
         if (!sendable(buffer, length) || destination == null)
         {
-            sendFailures++;
+            stats.sendFailures++;
             return false;
         }
         tap(destination, buffer, offset, length);
@@ -213,7 +165,7 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
             c = connect(destination);
             if (c == null)
             {
-                sendFailures++;
+                stats.sendFailures++;
                 return false;
             }
         }
@@ -234,7 +186,7 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
         }
         if (!sendable(buffer, length))
         {
-            sendFailures++;
+            stats.sendFailures++;
             return false;
         }
         tap(source, buffer, offset, length);
@@ -247,7 +199,7 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
         final StreamConnection c = usable(byId.get(connectionId));
         if (c == null || !sendable(buffer, length))
         {
-            sendFailures++;
+            stats.sendFailures++;
             return false;
         }
         tap(c.remote, buffer, offset, length);
@@ -324,8 +276,8 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
         if (!ring.write(type, buffer, offset, length))
         {
             // the peer does not read what we send: give up on it; the next send opens a new connection
-            queueOverflows++;
-            sendFailures++;
+            stats.queueOverflows++;
+            stats.sendFailures++;
             c.closeRequested = true;
             forget(c);
             requestFlush(c);
@@ -388,80 +340,80 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
     /** Connections open now (the I/O thread's count). */
     public int openConnections()
     {
-        return openConnections;
+        return stats.openConnections;
     }
 
     public long accepted()
     {
-        return accepted;
+        return stats.accepted;
     }
 
     /** Outgoing connections established. */
     public long connected()
     {
-        return connected;
+        return stats.connected;
     }
 
     public long closedConnections()
     {
-        return closedConnections;
+        return stats.closedConnections;
     }
 
     public long messagesReceived()
     {
-        return messagesIn;
+        return stats.messagesIn;
     }
 
     /** Bytes read from sockets (TLS: ciphertext). */
     public long bytesReceived()
     {
-        return bytesIn;
+        return stats.bytesIn;
     }
 
     public long pingsAnswered()
     {
-        return pingsAnswered;
+        return stats.pingsAnswered;
     }
 
     public long evictions()
     {
-        return evictions;
+        return stats.evictions;
     }
 
     public long headerTimeouts()
     {
-        return headerTimeouts;
+        return stats.headerTimeouts;
     }
 
     public long idleCloses()
     {
-        return idleCloses;
+        return stats.idleCloses;
     }
 
     public long framingErrors()
     {
-        return framingErrors;
+        return stats.framingErrors;
     }
 
     public long tlsFailures()
     {
-        return tlsFailures;
+        return stats.tlsFailures;
     }
 
     public long queueOverflows()
     {
-        return queueOverflows;
+        return stats.queueOverflows;
     }
 
     public long sendFailures()
     {
-        return sendFailures;
+        return stats.sendFailures;
     }
 
     /** Times a connection had to wait for its socket to take more (the peer reads slower than we write). */
     public long writeStalls()
     {
-        return writeStalls;
+        return stats.writeStalls;
     }
 
     /**
@@ -505,887 +457,35 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
 
     void attach(final Selector selector, final int transportIndex, final StreamSink sink, final long nowMs)
     {
-        this.selector = selector;
-        this.transportIndex = transportIndex;
-        this.sink = sink;
-        this.lastSweepMs = nowMs;
-        if (closed)
-        {
-            return;
-        }
-        try
-        {
-            serverKey = server.register(selector, SelectionKey.OP_ACCEPT, this);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot watch " + this + ": " + ex.getMessage(), ex);
-        }
+        connections.attach(selector, transportIndex, sink, nowMs);
     }
 
     /** Owner requests (connects, flushes), shutdown, and the timeout sweep; returns the work done. */
     int ioWork(final long now)
     {
-        if (closed)
-        {
-            if (!ioClosed)
-            {
-                ioShutdown();
-            }
-            return 0;
-        }
-        int work = 0;
-        StreamConnection c;
-        while ((c = connectQueue.poll()) != null)
-        {
-            startConnect(c, now);
-            work++;
-        }
-        while ((c = flushQueue.poll()) != null)
-        {
-            c.flushRequested.set(false);
-            work++;
-            if (c.state == StreamConnection.State.CLOSED)
-            {
-                continue;
-            }
-            if (c.closeRequested)
-            {
-                close(c, CloseReason.QUEUE_OVERFLOW);
-            }
-            else
-            {
-                guarded(c, now, FLUSH);
-            }
-        }
-        if (now - lastSweepMs >= SWEEP_INTERVAL_MS)
-        {
-            lastSweepMs = now;
-            sweep(now);
-        }
-        return work;
+        return connections.work(now);
     }
 
     /** A selected key of this transport: the listener's or a connection's. */
     void onSelected(final SelectionKey key, final long now)
     {
-        if (key.attachment() == this)
-        {
-            if (key.isValid() && key.isAcceptable())
-            {
-                onAcceptable(now);
-            }
-            return;
-        }
-        guarded((StreamConnection)key.attachment(), now, READY);
+        connections.onSelected(key, now);
     }
 
     /** Closes every connection and the listener without telling the owner (it is going away). */
     void ioShutdown()
     {
-        ioClosed = true;
+        connections.shutdown();
+    }
+
+    boolean isClosed()
+    {
+        return closed;
+    }
+
+    void markClosed()
+    {
         closed = true;
-        for (int i = count - 1; i >= 0; i--)
-        {
-            close(connections[i], CloseReason.SHUTDOWN);
-        }
-        StreamConnection c;
-        while ((c = connectQueue.poll()) != null)
-        {
-            close(c, CloseReason.SHUTDOWN);
-        }
-        if (serverKey != null)
-        {
-            serverKey.cancel();
-        }
-        try
-        {
-            server.close();
-        }
-        catch (final IOException ignore)
-        {
-            // closing
-        }
-    }
-
-    private static final int READY = 0;
-    private static final int FLUSH = 1;
-
-    /** Runs one step on a connection; whatever it throws closes that connection, never the loop. */
-    private void guarded(final StreamConnection c, final long now, final int what)
-    {
-        if (c.state == StreamConnection.State.CLOSED)
-        {
-            return;
-        }
-        try
-        {
-            if (what == READY)
-            {
-                onReady(c, now);
-            }
-            else
-            {
-                flush(c, now);
-            }
-        }
-        catch (final SSLException ex)
-        {
-            tlsFailures++;
-            close(c, CloseReason.TLS_FAILURE);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            close(c, c.state == StreamConnection.State.CONNECTING ? CloseReason.CONNECT_FAILED : CloseReason.IO_ERROR);
-        }
-    }
-
-    private void onReady(final StreamConnection c, final long now) throws IOException
-    {
-        final SelectionKey key = c.key;
-        if (key == null || !key.isValid())
-        {
-            return;
-        }
-        if (key.isConnectable())
-        {
-            if (!c.channel.finishConnect())
-            {
-                return;
-            }
-            onConnected(c, now);
-        }
-        if (c.state != StreamConnection.State.CLOSED && key.isValid() && key.isReadable())
-        {
-            onReadable(c, now);
-        }
-        if (c.state != StreamConnection.State.CLOSED && key.isValid() && key.isWritable())
-        {
-            flush(c, now);
-        }
-    }
-
-    private void onAcceptable(final long now)
-    {
-        for (int i = 0; i < ACCEPTS_PER_WAKE; i++)
-        {
-            final SocketChannel ch;
-            try
-            {
-                ch = server.accept();
-            }
-            catch (final IOException ex)
-            {
-                // out of descriptors or similar: stop accepting until the next sweep instead of spinning
-                pauseAccept();
-                return;
-            }
-            if (ch == null)
-            {
-                return;
-            }
-            final InetSocketAddress remote;
-            try
-            {
-                ch.configureBlocking(false);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                remote = (InetSocketAddress)ch.getRemoteAddress();
-            }
-            catch (final IOException ex)
-            {
-                closeQuietly(ch);
-                continue;
-            }
-            makeRoom();
-            final StreamConnection c = new StreamConnection(this, remote, true);
-            c.channel = ch;
-            c.createdMs = now;
-            c.lastActivityMs = now;
-            accepted++;
-            // the owner learns of the connection before any message from it
-            sink.execute(c.openedOnOwner);
-            add(c);
-            try
-            {
-                c.key = ch.register(selector, SelectionKey.OP_READ, c);
-                c.tls = newTlsSession(c, false);
-                if (c.tls == null)
-                {
-                    c.state = StreamConnection.State.OPEN;
-                }
-                else
-                {
-                    c.state = StreamConnection.State.HANDSHAKING;
-                    c.tls.engine.beginHandshake();
-                }
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                close(c, CloseReason.IO_ERROR);
-            }
-        }
-    }
-
-    private void pauseAccept()
-    {
-        if (serverKey != null && serverKey.isValid())
-        {
-            serverKey.interestOps(0);
-            acceptPaused = true;
-        }
-    }
-
-    private void startConnect(final StreamConnection c, final long now)
-    {
-        c.createdMs = now;
-        c.lastActivityMs = now;
-        if (c.closeRequested || ioClosed)
-        {
-            close(c, c.closeRequested ? CloseReason.QUEUE_OVERFLOW : CloseReason.SHUTDOWN);
-            return;
-        }
-        makeRoom();
-        c.proven = true;
-        add(c);
-        try
-        {
-            final SocketChannel ch = SocketChannel.open();
-            c.channel = ch;
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (outboundBind != null)
-            {
-                ch.bind(new InetSocketAddress(outboundBind, 0));
-            }
-            c.state = StreamConnection.State.CONNECTING;
-            if (ch.connect(c.remote))
-            {
-                c.key = ch.register(selector, SelectionKey.OP_READ, c);
-                onConnected(c, now);
-            }
-            else
-            {
-                c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
-            }
-        }
-        catch (final SSLException ex)
-        {
-            tlsFailures++;
-            close(c, CloseReason.TLS_FAILURE);
-        }
-        catch (final IOException | UnresolvedAddressException | UnsupportedAddressTypeException ex)
-        {
-            close(c, CloseReason.CONNECT_FAILED);
-        }
-    }
-
-    private void onConnected(final StreamConnection c, final long now) throws IOException
-    {
-        connected++;
-        c.lastActivityMs = now;
-        c.key.interestOps(SelectionKey.OP_READ);
-        c.tls = newTlsSession(c, true);
-        if (c.tls == null)
-        {
-            c.state = StreamConnection.State.OPEN;
-            flush(c, now);
-        }
-        else
-        {
-            c.state = StreamConnection.State.HANDSHAKING;
-            c.tls.engine.beginHandshake();
-            tlsPump(c, now);
-        }
-    }
-
-    private void onReadable(final StreamConnection c, final long now) throws IOException
-    {
-        if (c.tls == null)
-        {
-            final int n = c.channel.read(c.in);
-            if (n < 0)
-            {
-                close(c, CloseReason.PEER_CLOSED);
-                return;
-            }
-            if (n > 0)
-            {
-                bytesIn += n;
-                c.lastActivityMs = now;
-                deliver(c, now);
-            }
-            return;
-        }
-        final int n = c.channel.read(c.tls.netIn);
-        if (n < 0)
-        {
-            try
-            {
-                c.tls.engine.closeInbound();
-            }
-            catch (final SSLException ex)
-            {
-                // truncated without close_notify: the connection is over either way
-            }
-            close(c, CloseReason.PEER_CLOSED);
-            return;
-        }
-        if (n > 0)
-        {
-            bytesIn += n;
-            c.lastActivityMs = now;
-        }
-        tlsPump(c, now);
-    }
-
-    /** Frames and hands on every complete message in the reassembly buffer; keeps the rest for the next read. */
-    private void deliver(final StreamConnection c, final long now)
-    {
-        final UnsafeBuffer view = c.inView;
-        final int end = c.in.position();
-        int start = 0;
-        boolean pong = false;
-        scan:
-        while (true)
-        {
-            switch (framer.scan(view, start, end))
-            {
-                case MESSAGE ->
-                {
-                    final int length = framer.length();
-                    c.proven = true;
-                    c.partialSinceMs = -1;
-                    messagesIn++;
-                    sink.onMessage(transportIndex, c.id, c.remote, view, start, length);
-                    start += length;
-                }
-                case PING ->
-                {
-                    start += framer.length();
-                    pingsAnswered++;
-                    if (c.pongsOwed < MAX_PONGS_OWED)
-                    {
-                        c.pongsOwed++;
-                    }
-                    pong = true;
-                }
-                case SKIP -> start += framer.length();
-                case NEED_MORE ->
-                {
-                    if (!framer.messageStarted())
-                    {
-                        c.partialSinceMs = -1;
-                    }
-                    else if (c.partialSinceMs < 0)
-                    {
-                        c.partialSinceMs = now;
-                    }
-                    break scan;
-                }
-                default ->
-                {
-                    framingErrors++;
-                    close(c, CloseReason.BAD_FRAMING);
-                    return;
-                }
-            }
-        }
-        if (start > 0)
-        {
-            final int rest = end - start;
-            if (rest > 0)
-            {
-                view.putBytes(0, view, start, rest);
-            }
-            c.in.position(rest);
-        }
-        if (pong && c.tls == null)
-        {
-            // TLS: the pump that called us writes the pong
-            try
-            {
-                flush(c, now);
-            }
-            catch (final IOException ex)
-            {
-                close(c, CloseReason.IO_ERROR);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- writing
-
-    private void flush(final StreamConnection c, final long now) throws IOException
-    {
-        if (c.tls != null)
-        {
-            tlsPump(c, now);
-            return;
-        }
-        if (c.state != StreamConnection.State.OPEN)
-        {
-            return;
-        }
-        final boolean done = writeControl(c) && writeRecords(c, now);
-        interest(c, !done);
-    }
-
-    /** Pongs, only between two messages; true when nothing is left. */
-    private boolean writeControl(final StreamConnection c) throws IOException
-    {
-        if (c.partialWritten != 0)
-        {
-            return true;
-        }
-        while (c.pongsOwed > 0 && c.control.remaining() >= 2)
-        {
-            c.control.put((byte)'\r').put((byte)'\n');
-            c.pongsOwed--;
-        }
-        if (c.control.position() == 0)
-        {
-            return true;
-        }
-        c.control.flip();
-        try
-        {
-            if (c.tls == null)
-            {
-                c.channel.write(c.control);
-            }
-            else
-            {
-                while (c.control.hasRemaining())
-                {
-                    final SSLEngineResult r = c.tls.engine.wrap(c.control, c.tls.netOut);
-                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && !flushNet(c))
-                    {
-                        break;
-                    }
-                    if (r.getStatus() == SSLEngineResult.Status.CLOSED)
-                    {
-                        throw new SSLException("TLS closed while writing");
-                    }
-                }
-            }
-        }
-        finally
-        {
-            c.control.compact();
-        }
-        return c.control.position() == 0;
-    }
-
-    /** Writes queued messages until the socket is full; true when the queue is empty. */
-    private boolean writeRecords(final StreamConnection c, final long now) throws IOException
-    {
-        final OneToOneRingBuffer ring = c.outbound;
-        if (ring == null)
-        {
-            return true;
-        }
-        writer.connection = c;
-        writer.now = now;
-        writer.blocked = false;
-        writer.error = null;
-        try
-        {
-            ring.controlledRead(writer);
-        }
-        finally
-        {
-            writer.connection = null;
-        }
-        if (writer.error != null)
-        {
-            throw writer.error;
-        }
-        return !writer.blocked && ring.size() == 0;
-    }
-
-    /** Writes pending ciphertext; true when none is left. */
-    private static boolean flushNet(final StreamConnection c) throws IOException
-    {
-        final ByteBuffer net = c.tls.netOut;
-        if (net.position() == 0)
-        {
-            return true;
-        }
-        net.flip();
-        try
-        {
-            while (net.hasRemaining())
-            {
-                if (c.channel.write(net) == 0)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            net.compact();
-        }
-        return net.position() == 0;
-    }
-
-    private void interest(final StreamConnection c, final boolean wantWrite)
-    {
-        if (c.key != null && c.key.isValid())
-        {
-            final int ops = wantWrite ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
-            if (wantWrite && (c.key.interestOps() & SelectionKey.OP_WRITE) == 0)
-            {
-                writeStalls++;
-            }
-            c.key.interestOps(ops);
-        }
-    }
-
-    /** Writes (TCP) or wraps (TLS) the queued messages straight from the ring, resuming a partial one. */
-    private final class OutboundWriter implements ControlledMessageHandler
-    {
-        StreamConnection connection;
-        long now;
-        boolean blocked;
-        IOException error;
-
-        @Override
-        public Action onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-        {
-            final StreamConnection c = connection;
-            final ByteBuffer bb = c.outView();
-            bb.clear();
-            bb.limit(index + length).position(index + c.partialWritten);
-            try
-            {
-                if (c.tls == null)
-                {
-                    final int n = c.channel.write(bb);
-                    if (n > 0)
-                    {
-                        c.lastActivityMs = now;
-                    }
-                    c.partialWritten += n;
-                    if (c.partialWritten < length)
-                    {
-                        blocked = true;
-                        return Action.ABORT;
-                    }
-                    c.partialWritten = 0;
-                    return Action.CONTINUE;
-                }
-                while (bb.hasRemaining())
-                {
-                    final SSLEngineResult r = c.tls.engine.wrap(bb, c.tls.netOut);
-                    c.partialWritten = bb.position() - index;
-                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW)
-                    {
-                        if (!flushNet(c))
-                        {
-                            blocked = true;
-                            return Action.ABORT;
-                        }
-                    }
-                    else if (r.getStatus() == SSLEngineResult.Status.CLOSED)
-                    {
-                        error = new SSLException("TLS closed while writing");
-                        return Action.ABORT;
-                    }
-                    else if (r.bytesConsumed() == 0)
-                    {
-                        // the engine has handshake work first (e.g. a key update): the pump runs it when writable
-                        blocked = true;
-                        return Action.ABORT;
-                    }
-                }
-                c.partialWritten = 0;
-                c.lastActivityMs = now;
-                if (!flushNet(c))
-                {
-                    // wrapped whole: the message is taken, its ciphertext waits in netOut
-                    blocked = true;
-                    return Action.BREAK;
-                }
-                return Action.CONTINUE;
-            }
-            catch (final IOException ex)
-            {
-                error = ex;
-                return Action.ABORT;
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- TLS
-
-    /**
-     * Moves a TLS connection as far as it can go now: handshake steps (delegated tasks, wraps, unwraps), received
-     * records into the reassembly buffer (framed and delivered), then pongs and queued messages out.
-     */
-    private void tlsPump(final StreamConnection c, final long now) throws IOException
-    {
-        final TlsSession t = c.tls;
-        pump:
-        for (int guard = 0; guard < TLS_PUMP_GUARD && c.state != StreamConnection.State.CLOSED; guard++)
-        {
-            final SSLEngineResult.HandshakeStatus hs = t.engine.getHandshakeStatus();
-            if (hs == SSLEngineResult.HandshakeStatus.NEED_TASK)
-            {
-                t.runTasks();
-                continue;
-            }
-            if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP)
-            {
-                final SSLEngineResult r = t.engine.wrap(t.empty, t.netOut);
-                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW)
-                {
-                    if (!flushNet(c))
-                    {
-                        break;
-                    }
-                    continue;
-                }
-                flushNet(c);
-                if (r.getStatus() == SSLEngineResult.Status.CLOSED)
-                {
-                    close(c, c.state == StreamConnection.State.HANDSHAKING ? CloseReason.TLS_FAILURE : CloseReason.PEER_CLOSED);
-                    return;
-                }
-                if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED)
-                {
-                    handshakeDone(c);
-                }
-                continue;
-            }
-            if (t.netIn.position() > 0)
-            {
-                t.netIn.flip();
-                final SSLEngineResult r;
-                try
-                {
-                    r = t.engine.unwrap(t.netIn, c.in);
-                }
-                finally
-                {
-                    t.netIn.compact();
-                }
-                switch (r.getStatus())
-                {
-                    case BUFFER_UNDERFLOW ->
-                    {
-                        break pump;
-                    }
-                    case BUFFER_OVERFLOW ->
-                    {
-                        deliver(c, now);
-                        if (c.state == StreamConnection.State.CLOSED)
-                        {
-                            return;
-                        }
-                        if (c.in.remaining() < t.engine.getSession().getApplicationBufferSize())
-                        {
-                            framingErrors++;
-                            close(c, CloseReason.BAD_FRAMING);
-                            return;
-                        }
-                        continue;
-                    }
-                    case CLOSED ->
-                    {
-                        // the peer's close_notify: answer it and close
-                        close(c, CloseReason.PEER_CLOSED);
-                        return;
-                    }
-                    default ->
-                    {
-                        if (r.bytesProduced() > 0)
-                        {
-                            deliver(c, now);
-                            if (c.state == StreamConnection.State.CLOSED)
-                            {
-                                return;
-                            }
-                        }
-                        if (r.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED)
-                        {
-                            handshakeDone(c);
-                        }
-                        if (r.bytesConsumed() > 0 || r.bytesProduced() > 0)
-                        {
-                            continue;
-                        }
-                    }
-                }
-            }
-            if (hs == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING)
-            {
-                handshakeDone(c);
-            }
-            break;
-        }
-        if (c.state == StreamConnection.State.CLOSED)
-        {
-            return;
-        }
-        final boolean done = c.state == StreamConnection.State.OPEN ?
-            flushNet(c) && writeControl(c) && writeRecords(c, now) && flushNet(c) : flushNet(c);
-        interest(c, !done);
-    }
-
-    private static void handshakeDone(final StreamConnection c)
-    {
-        if (c.state == StreamConnection.State.HANDSHAKING)
-        {
-            c.state = StreamConnection.State.OPEN;
-        }
-    }
-
-    // ---------------------------------------------------------------- connection table (I/O thread)
-
-    private void add(final StreamConnection c)
-    {
-        UnsafeBuffer in = inPool.pollFirst();
-        if (in == null)
-        {
-            in = new UnsafeBuffer(ByteBuffer.allocateDirect(inboundCapacity));
-        }
-        c.inView = in;
-        c.in = in.byteBuffer();
-        c.in.clear();
-        c.slot = count;
-        connections[count++] = c;
-        openConnections = count;
-    }
-
-    /** Under the limit, closes one: first the oldest that never completed a message, else the one idle longest. */
-    private void makeRoom()
-    {
-        while (count >= connections.length)
-        {
-            StreamConnection victim = null;
-            for (int i = 0; i < count; i++)
-            {
-                final StreamConnection c = connections[i];
-                if (victim == null ||
-                    (!c.proven && (victim.proven || c.createdMs < victim.createdMs)) ||
-                    (c.proven && victim.proven && c.lastActivityMs < victim.lastActivityMs))
-                {
-                    victim = c;
-                }
-            }
-            evictions++;
-            close(victim, CloseReason.EVICTED);
-        }
-    }
-
-    private void sweep(final long now)
-    {
-        if (acceptPaused && serverKey != null && serverKey.isValid())
-        {
-            serverKey.interestOps(SelectionKey.OP_ACCEPT);
-            acceptPaused = false;
-        }
-        for (int i = count - 1; i >= 0; i--)
-        {
-            final StreamConnection c = connections[i];
-            final boolean settingUp = c.state == StreamConnection.State.CONNECTING ||
-                (!c.inbound && c.state == StreamConnection.State.HANDSHAKING);
-            if (settingUp)
-            {
-                if (now - c.createdMs > config.connectTimeoutMs())
-                {
-                    close(c, CloseReason.CONNECT_TIMEOUT);
-                }
-            }
-            else if ((!c.proven && now - c.createdMs > config.headerTimeoutMs()) ||
-                (c.partialSinceMs >= 0 && now - c.partialSinceMs > config.headerTimeoutMs()))
-            {
-                headerTimeouts++;
-                close(c, CloseReason.HEADER_TIMEOUT);
-            }
-            else if (now - c.lastActivityMs > config.idleTimeoutMs())
-            {
-                idleCloses++;
-                close(c, CloseReason.IDLE);
-            }
-            else if (c.state == StreamConnection.State.OPEN && !c.flushRequested.get() && c.outbound != null &&
-                c.outbound.size() > 0 && c.key != null && c.key.isValid() &&
-                (c.key.interestOps() & SelectionKey.OP_WRITE) == 0)
-            {
-                // bytes queued whose flush request was lost to a full queue
-                guarded(c, now, FLUSH);
-            }
-        }
-    }
-
-    /** Closes c (TLS: close_notify, best effort), frees its slot and buffers, and tells the owner unless shutting down. */
-    private void close(final StreamConnection c, final CloseReason reason)
-    {
-        if (c.state == StreamConnection.State.CLOSED)
-        {
-            return;
-        }
-        if (c.tls != null && c.channel != null && c.channel.isConnected())
-        {
-            try
-            {
-                c.tls.engine.closeOutbound();
-                c.tls.engine.wrap(c.tls.empty, c.tls.netOut);
-                flushNet(c);
-            }
-            catch (final IOException | RuntimeException ignore)
-            {
-                // best effort: the socket closes anyway
-            }
-        }
-        c.state = StreamConnection.State.CLOSED;
-        c.closeReason = reason;
-        if (c.key != null)
-        {
-            c.key.cancel();
-        }
-        if (c.channel != null)
-        {
-            closeQuietly(c.channel);
-        }
-        if (c.slot >= 0)
-        {
-            final int last = --count;
-            final StreamConnection moved = connections[last];
-            connections[c.slot] = moved;
-            moved.slot = c.slot;
-            connections[last] = null;
-            c.slot = -1;
-            openConnections = count;
-        }
-        if (c.inView != null)
-        {
-            if (inPool.size() < connections.length)
-            {
-                inPool.addFirst(c.inView);
-            }
-            c.inView = null;
-            c.in = null;
-        }
-        c.closed = true;
-        closedConnections++;
-        if (reason != CloseReason.SHUTDOWN && sink != null)
-        {
-            sink.execute(c.closedOnOwner);
-        }
-    }
-
-    private static void closeQuietly(final SocketChannel ch)
-    {
-        try
-        {
-            ch.close();
-        }
-        catch (final IOException ignore)
-        {
-            // closing
-        }
     }
 
     @Override
