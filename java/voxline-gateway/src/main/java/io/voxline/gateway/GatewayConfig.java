@@ -15,11 +15,26 @@ public record GatewayConfig(
     Media media,
     Path journalDir,
     Dialing dialing,
-    int registerExpiresSeconds)
+    int registerExpiresSeconds,
+    Keepalive keepalive)
 {
     public GatewayConfig
     {
         lines = List.copyOf(lines);
+        keepalive = keepalive == null ? Keepalive.OFF : keepalive;
+    }
+
+    /** As before keepalives existed: none sent, the registrar not pinged ({@link Keepalive#OFF}). */
+    public GatewayConfig(
+        final InetSocketAddress sipListen,
+        final String boardUri,
+        final List<Line> lines,
+        final Media media,
+        final Path journalDir,
+        final Dialing dialing,
+        final int registerExpiresSeconds)
+    {
+        this(sipListen, boardUri, lines, media, journalDir, dialing, registerExpiresSeconds, Keepalive.OFF);
     }
 
     /** One FXS line's SIP identity. proxy is the registrar and outbound proxy (an IP literal and port). */
@@ -33,6 +48,29 @@ public record GatewayConfig(
         public Media
         {
             codecs = List.copyOf(codecs);
+        }
+    }
+
+    /**
+     * What keeps a registered line reachable behind a NAT, in seconds, 0 for off: a CRLF keepalive to the registrar
+     * every keepaliveSeconds (holds the NAT's UDP binding open), an OPTIONS ping every registrarPingSeconds (finds a
+     * registrar that went away or restarted, so the line re-registers at once when it answers again).
+     */
+    public record Keepalive(int keepaliveSeconds, int registrarPingSeconds)
+    {
+        /**
+         * 25 s: under the 30 s after which many home NATs forget an idle UDP binding. 60 s: a registrar that went
+         * away is noticed within 60 s + 32 s (the ping's timer F) for one small OPTIONS a minute per line.
+         */
+        public static final Keepalive DEFAULT = new Keepalive(25, 60);
+        public static final Keepalive OFF = new Keepalive(0, 0);
+
+        public Keepalive
+        {
+            if (keepaliveSeconds < 0 || registrarPingSeconds < 0)
+            {
+                throw new IllegalArgumentException("keepalive intervals must be 0 (off) or positive");
+            }
         }
     }
 

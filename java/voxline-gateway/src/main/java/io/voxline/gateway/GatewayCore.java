@@ -18,6 +18,7 @@ import io.voxline.gateway.line.LineEvent;
 import io.voxline.gateway.line.LineState;
 import io.voxline.gateway.line.LineStateMachine;
 import io.voxline.gateway.register.LineRegistration;
+import io.voxline.gateway.register.RegistrationState;
 import io.voxline.journal.CallDirection;
 import io.voxline.media.MediaControl;
 import io.voxline.media.MediaEvents;
@@ -29,6 +30,7 @@ import io.voxline.sip.dialog.Dialog;
 import io.voxline.sip.dialog.InDialogCheck;
 import io.voxline.sip.message.HeaderName;
 import io.voxline.sip.message.OptionTags;
+import io.voxline.sip.message.ParseError;
 import io.voxline.sip.message.SipIds;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
@@ -68,8 +70,13 @@ import io.voxline.sip.transport.UdpTransport;
  * INVITEs with it from the start; the ACK of a 2xx carries the INVITE's credentials (RFC 3261 §13.2.2.4; its
  * Proxy-Authorization only through proxies on the dialog's path).
  *
- * <p>Every datagram is parsed once; a message that does not parse is answered 400/505 when it can be, else
- * dropped. Nothing thrown below escapes an {@code on*} method: it is counted ({@link #errorCount()}) and the
+ * <p>NAT (RFC 3581, see {@link LineRegistration}): a line's Contact in its INVITEs, 200s and dialogs is the public
+ * address its registrar sees it at when a NAT is in between; its registration keeps the NAT binding open (CRLF
+ * keepalives) and pings the registrar ({@link GatewayConfig.Keepalive}). A 404/480 for one of our own registered
+ * numbers means the registrar lost its bindings: every line registered there registers again at once.
+ *
+ * <p>Every datagram is parsed once; a CRLF-only datagram (a keepalive) is ignored silently; a message that does
+ * not parse is answered 400/505 when it can be, else dropped. Nothing thrown below escapes an {@code on*} method: it is counted ({@link #errorCount()}) and the
  * core carries on.
  */
 public final class GatewayCore implements ReactorHandler, TransactionUser
@@ -119,6 +126,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private long errors;
     private long parseErrors;
     private long truncated;
+    private long keepalivesReceived;
 
     /**
      * @param timerPoll fires the timers that are due (the reactor's wheel poll; a test's stepped clock)
@@ -223,6 +231,13 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return s != null && s.registration != null && s.registration.isRegistered();
     }
 
+    /** Where the line's (1-based) registration stands; null when the line is not configured or has no registrar. */
+    public RegistrationState registrationState(final int line)
+    {
+        final LineSlot s = slot(line - 1);
+        return s == null || s.registration == null ? null : s.registration.state();
+    }
+
     /** The line's registration (1-based), or null without a registrar. */
     public LineRegistration registration(final int line)
     {
@@ -251,6 +266,12 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     public long parseErrorCount()
     {
         return parseErrors;
+    }
+
+    /** CRLF-only datagrams (keepalives, RFC 5626 §3.5.1): ignored, neither answered nor counted as errors. */
+    public long keepalivesReceivedCount()
+    {
+        return keepalivesReceived;
     }
 
     /** Datagrams dropped because they filled the receive buffer (possibly cut). */
@@ -311,6 +332,11 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             }
             if (!rx.parse(buffer, offset, length))
             {
+                if (rx.error() == ParseError.EMPTY)
+                {
+                    keepalivesReceived++; // a peer's keepalive: nothing to answer, nothing wrong
+                    return;
+                }
                 parseErrors++;
                 final int len = SipResponses.writeParseError(writer.wrap(tx, 0), rx,
                     source.getAddress().getHostAddress(), source.getPort());
@@ -525,7 +551,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             journalEnd(c, "rejected 486");
             return;
         }
-        c.dialog = Dialog.createUas(invite, tag, s.contact);
+        c.dialog = Dialog.createUas(invite, tag, s.contact());
         if (c.dialog == null || c.dialog.nextHop() == null)
         {
             st.respond(400, "Missing or unusable Contact", tag);
@@ -734,7 +760,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return;
         }
         final LineSlot s = lines[c.line];
-        final Dialog fork = Dialog.createUac(c.inviteSent, response, s.contact);
+        final Dialog fork = Dialog.createUac(c.inviteSent, response, s.contact());
         final InetSocketAddress next = fork == null ? null : fork.nextHop();
         final int ackLength = next == null ? -1 : writeAck(c, fork);
         if (ackLength <= 0)
@@ -800,10 +826,46 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             {
                 s.fsm.on(busy ? LineEvent.BUSY : LineEvent.FAILED);
             }
+            if (code == 404 || code == 480)
+            {
+                reRegisterIfForgotten(s, c.remoteUri, code);
+            }
         }
         catch (final RuntimeException ex)
         {
             failed(ex);
+        }
+    }
+
+    /**
+     * The proxy says it does not know (404) or cannot reach (480) a number it should know: one of our own lines,
+     * registered with the same registrar. Then the registrar has most likely restarted and lost its bindings, ours
+     * among them: every line registered there registers again at once (spaced, so this cannot loop).
+     */
+    private void reRegisterIfForgotten(final LineSlot caller, final String target, final int code)
+    {
+        final InetSocketAddress registrar = caller.config.proxy();
+        LineSlot known = null;
+        for (final LineSlot t : configured)
+        {
+            if (t.registration != null && t.registration.isRegistered() && registrar.equals(t.config.proxy()) &&
+                target.equals(t.aor))
+            {
+                known = t;
+                break;
+            }
+        }
+        if (known == null)
+        {
+            return;
+        }
+        final String why = "the registrar answered " + code + " for line " + known.number + "'s number";
+        for (final LineSlot t : configured)
+        {
+            if (t.registration != null && registrar.equals(t.config.proxy()))
+            {
+                t.registration.reRegisterNow(why);
+            }
         }
     }
 
@@ -843,7 +905,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             onLateAnswer(c, ok, Dialog.idOfResponse(ok));
             return;
         }
-        c.dialog = Dialog.createUac(c.inviteSent, ok, s.contact);
+        c.dialog = Dialog.createUac(c.inviteSent, ok, s.contact());
         if (c.dialog == null || c.dialog.nextHop() == null)
         {
             // nowhere to send the ACK or a BYE: the far end will give up on its 2xx
@@ -955,7 +1017,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         w.startHeader(HeaderName.TO).append('<').append(target).append('>').endHeader();
         w.header(HeaderName.CALL_ID, c.callId);
         w.startHeader(HeaderName.CSEQ).append(c.inviteCSeq).append(" INVITE").endHeader();
-        w.header(HeaderName.CONTACT, s.contact);
+        w.header(HeaderName.CONTACT, s.contact());
         w.header(HeaderName.ALLOW, ALLOW);
         w.header(HeaderName.USER_AGENT, USER_AGENT);
         if (s.auth != null)
@@ -1001,7 +1063,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         int okLength = startResponse(st, 200, null, c.localTag);
         if (okLength >= 0)
         {
-            writer.header(HeaderName.CONTACT, s.contact);
+            writer.header(HeaderName.CONTACT, s.contact());
             writer.header(HeaderName.ALLOW, ALLOW);
             writer.header(HeaderName.USER_AGENT, USER_AGENT);
             okLength = writer.body(SDP, c.answer.answer().toBytes());
@@ -1412,7 +1474,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     {
         if (st.context() instanceof Call c)
         {
-            return lines[c.line].contact;
+            return lines[c.line].contact();
         }
         return "<sip:" + hostPort + ">";
     }
@@ -1450,13 +1512,15 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     // ------------------------------------------------------------------------------------------ one line
 
     /** A configured line: its state machine, its current call, its timer, its registration; the machine's hands. */
-    private final class LineSlot implements LineActions, TimerService.Handler
+    private final class LineSlot implements LineActions, TimerService.Handler, LineRegistration.Listener
     {
         final int index;
         final int number;
         final GatewayConfig.Line config;
         final String aor;
-        final String contact;
+        /** The Contact URI the cached header below was made from: local, or the registration's public one. */
+        private String contactUri;
+        private String contact;
         final LineStateMachine fsm;
         final LineRegistration registration;
         /** Signs the line's INVITEs and BYEs when it has a password (the registration has its own). */
@@ -1470,17 +1534,43 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             this.number = config.number();
             this.config = config;
             this.aor = "sip:" + config.user() + "@" + config.domain();
-            final String contactUri = "sip:" + config.user() + "@" + hostPort;
-            this.contact = "<" + contactUri + ">";
+            final String localUri = "sip:" + config.user() + "@" + hostPort;
+            this.contactUri = localUri;
+            this.contact = "<" + localUri + ">";
             this.fsm = new LineStateMachine(number, digitMap, this, GatewayCore.this.config.dialing().interDigitTimeoutMs(),
                 FIRST_DIGIT_TIMEOUT_MS);
             final boolean password = config.password() != null && !config.password().isEmpty();
             this.auth = password ? new DigestClient(config.user(), config.password()) : null;
+            final GatewayConfig.Keepalive keepalive = GatewayCore.this.config.keepalive();
             this.registration = config.proxy() == null ? null : new LineRegistration(number, config.user(),
-                config.domain(), config.proxy(), contactUri, GatewayCore.this.config.registerExpiresSeconds(), layer, ids,
-                (line, registered, status, expires) -> log.signal(clock.time(), "line " + line +
-                    (registered ? " registered for " + expires + " s" : " not registered") + " (" + status + ")"),
-                password ? new DigestClient(config.user(), config.password()) : null);
+                config.domain(), config.proxy(), localUri, GatewayCore.this.config.registerExpiresSeconds(), layer, ids,
+                this, password ? new DigestClient(config.user(), config.password()) : null)
+                .keepalive(keepalive.keepaliveSeconds(), keepalive.registrarPingSeconds());
+        }
+
+        /** The Contact header value for the line's INVITEs, 200s and dialogs: the public address behind a NAT. */
+        String contact()
+        {
+            final String uri = registration == null ? null : registration.contactUri();
+            if (uri != null && !uri.equals(contactUri))
+            {
+                contactUri = uri;
+                contact = "<" + uri + ">";
+            }
+            return contact;
+        }
+
+        @Override
+        public void onRegistration(final int line, final boolean registered, final int statusCode, final long expiresSeconds)
+        {
+            log.signal(clock.time(), "line " + line + (registered ? " registered for " + expiresSeconds + " s" : " not registered") +
+                " (" + statusCode + ")");
+        }
+
+        @Override
+        public void onNotice(final int line, final String what)
+        {
+            log.signal(clock.time(), "line " + line + " " + what);
         }
 
         @Override

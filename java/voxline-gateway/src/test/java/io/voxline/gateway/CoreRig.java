@@ -57,22 +57,29 @@ final class CoreRig
 
     CoreRig(final String digitMap)
     {
-        this(digitMap, null);
+        this(digitMap, null, GatewayConfig.Keepalive.OFF);
     }
 
     /** Line 1 (user 101) with this digest password; line 2 has none. */
     static CoreRig withPassword(final String password)
     {
-        return new CoreRig(GatewayConfig.Dialing.DEFAULT.digitMap(), password);
+        return new CoreRig(GatewayConfig.Dialing.DEFAULT.digitMap(), password, GatewayConfig.Keepalive.OFF);
     }
 
-    private CoreRig(final String digitMap, final String password)
+    /** Both lines without passwords, with these keepalive and ping intervals. */
+    static CoreRig withKeepalive(final GatewayConfig.Keepalive keepalive)
+    {
+        return new CoreRig(GatewayConfig.Dialing.DEFAULT.digitMap(), null, keepalive);
+    }
+
+    private CoreRig(final String digitMap, final String password, final GatewayConfig.Keepalive keepalive)
     {
         config = new GatewayConfig(LOCAL, "mock:lines=2,region=us",
             List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, password, "Alice"),
                 new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null)),
             new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
-            new GatewayConfig.Dialing(4000, digitMap), 3600);
+            new GatewayConfig.Dialing(4000, digitMap), 3600, keepalive);
+        transport.clock = timers::nowMs;
         core = new GatewayCore(config, board, transport, timers, timers::poll, timers, media, log,
             new SipIds(new SplittableRandom(7)));
     }
@@ -148,6 +155,31 @@ final class CoreRig
         headers.add("CSeq: " + request.header("CSeq"));
         headers.addAll(List.of(extra));
         return sip("SIP/2.0 " + code + " " + reason, headers, body);
+    }
+
+    /**
+     * As {@link #response}, from a registrar that saw the request come from received:rport (RFC 3581: it fills in
+     * the rport our top Via asked for and adds received), as it does when a NAT is in between.
+     */
+    static String responseSeenFrom(final Sent request, final String received, final int rport, final int code,
+        final String reason, final String toTag, final String... extra)
+    {
+        final SipMessage m = request.message();
+        final List<String> headers = new ArrayList<>();
+        boolean top = true;
+        for (int i = m.first(HeaderName.VIA); i >= 0; i = m.next(HeaderName.VIA, i))
+        {
+            final String via = m.value(i).toString();
+            headers.add("Via: " + (top ? via.replace(";rport", ";rport=" + rport) + ";received=" + received : via));
+            top = false;
+        }
+        headers.add("From: " + request.header("From"));
+        final String to = request.header("To");
+        headers.add("To: " + (toTag == null || to.contains("tag=") ? to : to + ";tag=" + toTag));
+        headers.add("Call-ID: " + request.header("Call-ID"));
+        headers.add("CSeq: " + request.header("CSeq"));
+        headers.addAll(List.of(extra));
+        return sip("SIP/2.0 " + code + " " + reason, headers, null);
     }
 
     /** An INVITE from the far side (via the proxy) for user. */

@@ -11,7 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.transport.SipTransport;
 
-/** Keeps every message sent, parsed from its own copy, with where it went. */
+/** Keeps every message sent, parsed from its own copy, with where it went; CRLF keepalives apart. */
 final class RecordingTransport implements SipTransport
 {
     record Sent(SipMessage message, InetSocketAddress destination, String text)
@@ -40,6 +40,10 @@ final class RecordingTransport implements SipTransport
     }
 
     final List<Sent> sent = new ArrayList<>();
+    /** Where each CRLF keepalive went, and when (the test's clock, when given). */
+    final List<InetSocketAddress> keepalives = new ArrayList<>();
+    final List<Long> keepaliveTimes = new ArrayList<>();
+    java.util.function.LongSupplier clock = () -> 0;
     private final InetSocketAddress local;
     boolean failSends;
 
@@ -69,6 +73,12 @@ final class RecordingTransport implements SipTransport
         }
         final byte[] copy = new byte[length];
         buffer.getBytes(offset, copy);
+        if (new String(copy, StandardCharsets.US_ASCII).equals("\r\n\r\n"))
+        {
+            keepalives.add(destination);
+            keepaliveTimes.add(clock.getAsLong());
+            return true;
+        }
         final SipMessage m = new SipMessage();
         if (!m.parse(new UnsafeBuffer(copy), 0, length))
         {

@@ -27,7 +27,7 @@ import io.voxline.gateway.dialplan.DigitMap;
 public final class GatewayConfigLoader
 {
     static final Map<String, Set<String>> KEYS = Map.of(
-        "sip", Set.of("listen", "register_expires"),
+        "sip", Set.of("listen", "register_expires", "keepalive_seconds", "registrar_ping_seconds"),
         "board", Set.of("uri"),
         "line", Set.of("number", "user", "domain", "proxy", "password", "display_name"),
         "media", Set.of("rtp_ports", "codecs", "ip"),
@@ -87,6 +87,9 @@ public final class GatewayConfigLoader
 
         final InetSocketAddress listen = endpoint(sip, "sip", "listen", "udp:127.0.0.1:5062", true);
         final int expires = (int)number(sip, "sip", "register_expires", 3600, 30, 86_400);
+        final GatewayConfig.Keepalive keepalive = new GatewayConfig.Keepalive(
+            interval(sip, "sip", "keepalive_seconds", GatewayConfig.Keepalive.DEFAULT.keepaliveSeconds(), 5, 600),
+            interval(sip, "sip", "registrar_ping_seconds", GatewayConfig.Keepalive.DEFAULT.registrarPingSeconds(), 10, 3600));
         final String boardUri = string(board, "board", "uri", "mock:lines=2,region=us");
 
         final List<GatewayConfig.Line> lines = lines();
@@ -148,7 +151,7 @@ public final class GatewayConfigLoader
         }
 
         return new GatewayConfig(listen, boardUri, lines, new GatewayConfig.Media(mediaIp, low, high, codecs), journalDir,
-            new GatewayConfig.Dialing(interDigit, digitMap), expires);
+            new GatewayConfig.Dialing(interDigit, digitMap), expires, keepalive);
     }
 
     private List<GatewayConfig.Line> lines()
@@ -258,6 +261,17 @@ public final class GatewayConfigLoader
             throw ConfigException.at(file, line(t, key), section + "." + key, v + " is outside " + min + ".." + max);
         }
         return v;
+    }
+
+    /** Seconds between two things, 0 turning them off. */
+    private int interval(final TomlTable t, final String section, final String key, final int fallback, final int min, final int max)
+    {
+        final long v = number(t, section, key, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (v != 0 && (v < min || v > max))
+        {
+            throw ConfigException.at(file, line(t, key), section + "." + key, v + " is outside " + min + ".." + max + " (0 turns it off)");
+        }
+        return (int)v;
     }
 
     private InetSocketAddress endpoint(final TomlTable t, final String section, final String key, final String fallback, final boolean listen)

@@ -50,6 +50,33 @@ class GatewayConfigLoaderTest
         assertEquals("127.0.0.1", c.media().ip());
         assertEquals("var/journal", c.journalDir().toString());
         assertEquals(4000, c.dialing().interDigitTimeoutMs());
+        assertEquals(GatewayConfig.Keepalive.DEFAULT, c.keepalive(), "keepalive 25 s and ping 60 s unless said otherwise");
+    }
+
+    @Test
+    void keepaliveAndRegistrarPingAreReadAndZeroTurnsThemOff()
+    {
+        final String both = ISSUE_EXAMPLE.replace("listen = \"udp:127.0.0.1:5062\"\n",
+            "listen = \"udp:127.0.0.1:5062\"\nkeepalive_seconds = 15\nregistrar_ping_seconds = 120\n");
+        assertEquals(new GatewayConfig.Keepalive(15, 120), GatewayConfigLoader.parse("a.toml", both).keepalive());
+        final String off = ISSUE_EXAMPLE.replace("listen = \"udp:127.0.0.1:5062\"\n",
+            "listen = \"udp:127.0.0.1:5062\"\nkeepalive_seconds = 0\nregistrar_ping_seconds = 0\n");
+        assertEquals(GatewayConfig.Keepalive.OFF, GatewayConfigLoader.parse("a.toml", off).keepalive());
+    }
+
+    @Test
+    void badKeepaliveValuesNameFileLineAndKey()
+    {
+        assertMessage("a.toml:3: sip.keepalive_seconds: 2 is outside 5..600 (0 turns it off)",
+            ISSUE_EXAMPLE.replace("[board]", "keepalive_seconds = 2\n[board]"));
+        assertMessage("a.toml:3: sip.keepalive_seconds: -1 is outside 5..600 (0 turns it off)",
+            ISSUE_EXAMPLE.replace("[board]", "keepalive_seconds = -1\n[board]"));
+        assertMessage("a.toml:3: sip.registrar_ping_seconds: 7200 is outside 10..3600 (0 turns it off)",
+            ISSUE_EXAMPLE.replace("[board]", "registrar_ping_seconds = 7200\n[board]"));
+        assertMessage("a.toml:3: sip.registrar_ping_seconds: must be a whole number",
+            ISSUE_EXAMPLE.replace("[board]", "registrar_ping_seconds = \"60\"\n[board]"));
+        assertMessage("a.toml:3: sip.keepalive_second: unknown key",
+            ISSUE_EXAMPLE.replace("[board]", "keepalive_second = 25\n[board]"));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.voxline.gateway.register;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.SplittableRandom;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -12,8 +14,11 @@ import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
 import io.voxline.sip.message.SipMethod;
 import io.voxline.sip.message.SipRequests;
+import io.voxline.sip.message.Via;
+import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.transaction.ClientTransaction;
 import io.voxline.sip.transaction.ClientTransactionListener;
+import io.voxline.sip.transaction.IpLiterals;
 import io.voxline.sip.transaction.TimerService;
 import io.voxline.sip.transaction.TransactionLayer;
 
@@ -22,22 +27,37 @@ import io.voxline.sip.transaction.TransactionLayer;
  * sip:USER@DOMAIN, Contact &lt;sip:USER@IP:PORT&gt; and Expires; one Call-ID for the line's whole life and a
  * CSeq that rises with every REGISTER. The granted expiry is read from the 2xx (our Contact's expires
  * parameter, else the Expires header, else what we asked); {@link RegistrationTimer} says when to refresh or
- * retry. A 423 is retried at once with its Min-Expires.
+ * retry (failures back off from 1 s to 60 s with ±10 % jitter). A 423 is retried at once with its Min-Expires.
  *
  * <p>Digest authentication (RFC 3261 §22, with a {@link DigestClient} when the line has a password): a 401/407 is
  * answered at once with a new REGISTER (CSeq + 1, new branch, credentials); a further challenge is answered again
  * only when it says stale=true, and at most {@link #MAX_CHALLENGES} times for one attempt; otherwise the failure is
  * final and backs off like any other. The nonce is kept, so refreshes are signed from the start and cost no extra
- * round trip while the registrar still takes it. Without a password a 401/407 is a failure. Runs on the reactor
- * thread.
+ * round trip while the registrar still takes it. Without a password a 401/407 is a failure.
+ *
+ * <p>NAT (RFC 3581): our REGISTERs and pings carry ;rport, and every final answer to them shows in its top Via
+ * the address and port the registrar saw us at (received, rport). When that differs from our own, the public
+ * address becomes our Contact (in REGISTER, and in the line's INVITEs and 200s: {@link #contactUri()}), and when
+ * it changes (a NAT rebinding, a new WAN address) the line re-registers at once with the new Contact and the old
+ * one at expires=0. While the binding holds, a {@link RegistrarProbe} keeps the NAT binding open with CRLF
+ * keepalives and pings the registrar with OPTIONS: a ping or refresh that times out makes the registration
+ * {@link RegistrationState#UNCONFIRMED}, and the first answer after that re-registers at once (a registrar that
+ * restarted has lost our binding). So does a 2xx that does not list our Contact (once: a registrar that never
+ * lists it is not asked again and again), and {@link #reRegisterNow} for the core's own evidence. Re-registrations
+ * "at once" are spaced by {@link RegistrationTimer#onUrgent}, never a loop. Runs on the reactor thread.
  */
-public final class LineRegistration implements ClientTransactionListener, TimerService.Handler
+public final class LineRegistration implements ClientTransactionListener, TimerService.Handler, RegistrarProbe.Owner
 {
     /** Says what happened, for the journal's signal entries. */
     @FunctionalInterface
     public interface Listener
     {
         void onRegistration(int line, boolean registered, int statusCode, long expiresSeconds);
+
+        /** Anything else worth a journal line: a public address learnt, the registrar silent or back, a re-registration. */
+        default void onNotice(final int line, final String what)
+        {
+        }
     }
 
     /** The longest expiry a 423's Min-Expires may push us to (a day). */
@@ -49,14 +69,15 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     private final String user;
     private final String domain;
     private final InetSocketAddress registrar;
-    private final String contactUri;
+    private final String localContactUri;
     private final TransactionLayer layer;
     private final TimerService timers;
     private final SipIds ids;
     private final Listener listener;
     private final DigestClient auth;
     private final String requestUri;
-    private final RegistrationTimer timer = new RegistrationTimer();
+    private final RegistrationTimer timer;
+    private final RegistrarProbe probe;
     private final String callId;
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[2048]);
     private final SipMessageWriter writer = new SipMessageWriter();
@@ -64,12 +85,29 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     private long expiresSeconds;
     private long cseq;
     private long timerId = TimerService.NO_TIMER;
+    private long timerDueMs;
     private ClientTransaction pending;
     private boolean stopped = true;
     private int lastStatus;
     private long attempts;
     /** Challenges answered since the attempt began. */
     private int challenges;
+    /** The Contact we register now: the local one, or the public one the registrar sees us at. */
+    private String contactUri;
+    /** The public address when it differs from ours (behind a NAT), else null. */
+    private InetSocketAddress publicAddress;
+    /** The Contact the last 2xx bound, or null: when it is not ours any more, the next REGISTER removes it. */
+    private String boundContactUri;
+    /** The Contact the REGISTER in flight carried. */
+    private String sentContactUri;
+    /** The last 2xx listed our Contact. */
+    private boolean listed;
+    /** We re-registered because a 2xx did not list our Contact; not again until one lists it. */
+    private boolean missingRetried;
+    /** A ping or refresh timed out while the binding should hold. */
+    private boolean unconfirmed;
+    /** The timer is an urgent re-registration waiting for its spacing. */
+    private boolean urgentWaiting;
 
     /**
      * line is 1-based (for the listener); contactUri is the URI our Contact carries, e.g. sip:101@127.0.0.1:5062;
@@ -106,6 +144,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         this.user = user;
         this.domain = domain;
         this.registrar = registrar;
+        this.localContactUri = contactUri;
         this.contactUri = contactUri;
         this.expiresSeconds = expiresSeconds;
         this.layer = layer;
@@ -115,7 +154,21 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         this.auth = auth;
         this.requestUri = "sip:" + domain;
         this.callId = ids.newCallId(layer.transport().localAddress().getAddress().getHostAddress());
+        // seeded from the ids generator: random on a router (no two retry in step), repeatable in tests that seed it
+        final SplittableRandom random = new SplittableRandom(Long.parseUnsignedLong(ids.newTag(), 16));
+        this.timer = new RegistrationTimer(random);
+        this.probe = new RegistrarProbe(this, user, domain, registrar, layer, ids, random.split());
         this.cseq = 0;
+    }
+
+    /**
+     * The CRLF keepalive and the OPTIONS ping intervals in seconds while registered, 0 for off (both are off until
+     * this is called). Call before {@link #start}.
+     */
+    public LineRegistration keepalive(final int keepaliveSeconds, final int pingSeconds)
+    {
+        probe.intervals(keepaliveSeconds * 1000L, pingSeconds * 1000L);
+        return this;
     }
 
     /** Sends the first REGISTER now. */
@@ -125,17 +178,30 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         attempt();
     }
 
-    /** Stops refreshing (the binding lapses at its expiry). */
+    /** Stops refreshing (the binding lapses at its expiry), keepalives and pings. */
     public void stop()
     {
         stopped = true;
-        timers.cancel(timerId);
-        timerId = TimerService.NO_TIMER;
+        cancelTimer();
+        probe.stop();
     }
 
     public boolean isRegistered()
     {
         return timer.isRegistered(timers.nowMs());
+    }
+
+    public RegistrationState state()
+    {
+        if (stopped)
+        {
+            return RegistrationState.STOPPED;
+        }
+        if (!isRegistered())
+        {
+            return RegistrationState.UNREGISTERED;
+        }
+        return unconfirmed ? RegistrationState.UNCONFIRMED : RegistrationState.REGISTERED;
     }
 
     /** The status of the last final response, 408 after a timeout, 0 before any. */
@@ -155,12 +221,63 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         return callId;
     }
 
+    /** The URI our Contact carries now: sip:USER@LOCAL:PORT, or the public address while behind a NAT. */
+    public String contactUri()
+    {
+        return contactUri;
+    }
+
+    /** Where the registrar sees us when that is not our own address (a NAT in between), else null. */
+    public InetSocketAddress publicAddress()
+    {
+        return publicAddress;
+    }
+
+    public long keepalivesSent()
+    {
+        return probe.keepalivesSent();
+    }
+
+    public long pingsSent()
+    {
+        return probe.pingsSent();
+    }
+
+    /**
+     * Registers again as soon as the spacing of urgent re-registrations allows (now, unless one went in the last
+     * {@link RegistrationTimer#URGENT_SPACING_MS}): for evidence the registrar lost our binding (it answered 404/480
+     * for one of our own registered numbers). Nothing when a REGISTER is in flight (it does the job), one is
+     * already waiting, the line is stopped, or it is backing off after failures (the retry stands).
+     */
+    public void reRegisterNow(final String why)
+    {
+        if (stopped || (pending != null && !pending.isTerminated()) || urgentWaiting ||
+            (!isRegistered() && timer.failures() > 0))
+        {
+            return;
+        }
+        final long now = timers.nowMs();
+        final long delay = timer.onUrgent(now);
+        listener.onNotice(line, "re-registering" + (delay > 0 ? " in " + delay + " ms" : "") + ": " + why);
+        if (delay == 0)
+        {
+            cancelTimer();
+            attempt();
+        }
+        else if (timerId == TimerService.NO_TIMER || timerDueMs - (now + delay) > 0)
+        {
+            schedule(delay);
+            urgentWaiting = true;
+        }
+    }
+
     @Override
     public void onTimer(final long id)
     {
         if (id == timerId)
         {
             timerId = TimerService.NO_TIMER;
+            urgentWaiting = false;
             if (!stopped)
             {
                 attempt();
@@ -177,6 +294,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             return;
         }
         pending = null;
+        observe(response);
         if ((code == 401 || code == 407) && answered(response))
         {
             return;
@@ -184,9 +302,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         lastStatus = code;
         if (code < 300)
         {
-            final long granted = granted(response);
-            schedule(timer.onSuccess(timers.nowMs(), granted));
-            listener.onRegistration(line, granted > 0, code, granted);
+            registered(response, code);
             return;
         }
         final long minExpires = minExpires(response);
@@ -209,8 +325,116 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         if (transaction == pending)
         {
             pending = null;
+            unconfirm("a REGISTER got no answer");
             failed(408);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ the probe's
+
+    @Override
+    public boolean holdsBinding()
+    {
+        return !stopped && isRegistered();
+    }
+
+    @Override
+    public void onPingAnswered(final SipMessage response)
+    {
+        if (stopped)
+        {
+            return;
+        }
+        final boolean moved = observe(response);
+        if (unconfirmed)
+        {
+            reRegisterNow("the registrar answers again (it may have lost our binding)");
+        }
+        else if (moved)
+        {
+            reRegisterNow("our public address changed");
+        }
+    }
+
+    @Override
+    public void onPingTimedOut()
+    {
+        unconfirm("the registrar does not answer pings");
+    }
+
+    // ------------------------------------------------------------------------------------------ inside
+
+    private void unconfirm(final String why)
+    {
+        if (!unconfirmed && isRegistered())
+        {
+            unconfirmed = true;
+            listener.onNotice(line, "registration unconfirmed: " + why);
+        }
+    }
+
+    /** A 2xx: the binding holds for what was granted; re-register at once when it bound the wrong Contact or none. */
+    private void registered(final SipMessage response, final int code)
+    {
+        final long granted = granted(response);
+        if (granted <= 0)
+        {
+            // a 2xx that binds nothing leaves us unreachable: retried with back-off like any failure
+            failed(code);
+            return;
+        }
+        unconfirmed = false;
+        boundContactUri = sentContactUri;
+        schedule(timer.onSuccess(timers.nowMs(), granted));
+        listener.onRegistration(line, true, code, granted);
+        probe.start();
+        if (!sentContactUri.equals(contactUri))
+        {
+            reRegisterNow("our public address is " + contactUri);
+        }
+        else if (listed)
+        {
+            missingRetried = false;
+        }
+        else if (!missingRetried)
+        {
+            missingRetried = true;
+            reRegisterNow("the registrar's answer does not list our contact");
+        }
+    }
+
+    /**
+     * RFC 3581: where the registrar saw this answer's request come from (the top Via's received and rport, else
+     * its sent-by). Our Contact follows it: the public address when it differs from the Via's own, else the local
+     * one. True when the Contact changed.
+     */
+    private boolean observe(final SipMessage response)
+    {
+        final Via via = response.topVia();
+        if (via == null || !via.isValid())
+        {
+            return false;
+        }
+        final InetAddress sentIp = IpLiterals.address(via.host());
+        final BufferView received = via.received();
+        final InetAddress seenIp = received == null ? sentIp : IpLiterals.address(received);
+        if (sentIp == null || seenIp == null)
+        {
+            return false; // a name: never resolved, never trusted
+        }
+        final int sentPort = via.portOrDefault();
+        final int seenPort = via.rport() > 0 ? via.rport() : sentPort;
+        final boolean natted = !seenIp.equals(sentIp) || seenPort != sentPort;
+        final String wanted = natted ? "sip:" + user + "@" + IpLiterals.uriHost(seenIp) + ":" + seenPort : localContactUri;
+        if (wanted.equals(contactUri))
+        {
+            return false;
+        }
+        contactUri = wanted;
+        publicAddress = natted ? new InetSocketAddress(seenIp, seenPort) : null;
+        listener.onNotice(line, natted ? "public address " + TransactionLayer.hostPort(publicAddress) + " (behind a NAT)" :
+            "no NAT: contact " + contactUri);
+        return true;
     }
 
     /**
@@ -251,8 +475,19 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
 
     private void schedule(final long delayMs)
     {
+        cancelTimer();
+        if (!stopped && delayMs >= 0)
+        {
+            timerId = timers.schedule(delayMs, this);
+            timerDueMs = timers.nowMs() + delayMs;
+        }
+    }
+
+    private void cancelTimer()
+    {
         timers.cancel(timerId);
-        timerId = stopped || delayMs < 0 ? TimerService.NO_TIMER : timers.schedule(delayMs, this);
+        timerId = TimerService.NO_TIMER;
+        urgentWaiting = false;
     }
 
     private void send()
@@ -271,7 +506,13 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         w.startHeader(HeaderName.TO).append("<sip:").append(user).append('@').append(domain).append('>').endHeader();
         w.header(HeaderName.CALL_ID, callId);
         w.startHeader(HeaderName.CSEQ).append(++cseq).append(" REGISTER").endHeader();
-        w.startHeader(HeaderName.CONTACT).append('<').append(contactUri).append('>').endHeader();
+        w.startHeader(HeaderName.CONTACT).append('<').append(contactUri).append('>');
+        if (boundContactUri != null && !boundContactUri.equals(contactUri))
+        {
+            // the Contact we registered before the NAT moved: unreachable now, so it goes (RFC 3261 10.2.2)
+            w.append(", <").append(boundContactUri).append(">;expires=0");
+        }
+        w.endHeader();
         w.header(HeaderName.EXPIRES, expiresSeconds);
         w.header(HeaderName.USER_AGENT, "Voxline");
         if (auth != null)
@@ -285,13 +526,16 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             failed(500);
             return;
         }
+        sentContactUri = contactUri;
         // a request the layer cannot send reports onTransportError (a timeout) on its next poll, never from here
         pending = layer.sendRequest(buffer, 0, len, registrar, this);
     }
 
-    /** What the registrar granted our contact, in seconds. */
+    /** What the registrar granted our contact, in seconds; sets {@link #listed}. */
     private long granted(final SipMessage response)
     {
+        listed = false;
+        long mine = -1;
         long only = -1;
         int contacts = 0;
         for (int i = response.first(HeaderName.CONTACT); i >= 0; i = response.next(HeaderName.CONTACT, i))
@@ -302,22 +546,35 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             }
             contacts++;
             final long e = contact.expires();
-            if (sameUri(contact) && e >= 0)
+            if (sameUri(contact, sentContactUri))
             {
-                return e;
+                listed = true;
+                if (e >= 0 && mine < 0)
+                {
+                    mine = e;
+                }
+                continue;
             }
             only = e;
         }
-        if (contacts == 1 && only >= 0)
+        if (mine >= 0)
         {
-            return only;
+            return mine;
+        }
+        if (contacts == 1 && !listed)
+        {
+            listed = true; // one binding, not in our spelling: a registrar that rewrote our Contact
+            if (only >= 0)
+            {
+                return only;
+            }
         }
         final long header = response.expires();
         return header >= 0 ? header : expiresSeconds;
     }
 
-    /** Our contact's URI, compared without its parameters and case (registrars add and reorder them). */
-    private boolean sameUri(final NameAddr a)
+    /** uri, compared with a's URI without its parameters and case (registrars add and reorder them). */
+    private static boolean sameUri(final NameAddr a, final String uri)
     {
         final CharSequence text = a.uriText();
         int end = 0;
@@ -325,13 +582,13 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         {
             end++;
         }
-        if (end != contactUri.length())
+        if (uri == null || end != uri.length())
         {
             return false;
         }
         for (int k = 0; k < end; k++)
         {
-            if (Character.toLowerCase(text.charAt(k)) != Character.toLowerCase(contactUri.charAt(k)))
+            if (Character.toLowerCase(text.charAt(k)) != Character.toLowerCase(uri.charAt(k)))
             {
                 return false;
             }
