@@ -195,7 +195,8 @@ public final class SdpParser
         }
         final int slash = f[2].indexOf('/');
         final String address = slash >= 0 ? f[2].substring(0, slash) : f[2];
-        return address.isEmpty() ? null : address;
+        // visible characters only: a CR before "/ttl" would otherwise be kept (and lost by encode + parse)
+        return address.isEmpty() || address.chars().anyMatch(ch -> ch <= ' ' || ch == 0x7F) ? null : address;
     }
 
     private static final class Session
