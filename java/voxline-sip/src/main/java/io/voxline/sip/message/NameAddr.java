@@ -11,6 +11,12 @@ import io.voxline.sip.parse.SipChars;
  * Contact, Route, Record-Route, Refer-To (RFC 3261 §20.10). {@code "Alice" <sip:a@h;lr>;tag=x} or
  * {@code sip:a@h;tag=x} — without angle brackets the parameters belong to the header, not the URI.
  * Contact's {@code *} parses as {@link #isWildcard()}. No allocation; views reused per accessor.
+ *
+ * <p>To the letter of RFC 3261 §25.1: a display name is a quoted string (quoted-pairs allowed, see
+ * {@link BufferView#equalsUnescaped}) or tokens separated by LWS, with or without LWS before '&lt;';
+ * nothing but the URI stands between '&lt;' and '&gt;' (LAQUOT and RAQUOT take no inner whitespace); a URI
+ * written without angle brackets may not contain '?' (§20: a URI with ',', '?' or ';' must be enclosed), and
+ * its parameters are the header's.
  */
 public final class NameAddr
 {
@@ -28,6 +34,7 @@ public final class NameAddr
     private boolean valid;
     private boolean wildcard;
     private boolean angle;
+    private boolean quotedName;
     private int displayOffset;
     private int displayLength;
     private int uriOffset;
@@ -78,6 +85,7 @@ public final class NameAddr
             }
             displayOffset = p + 1;
             displayLength = close - p - 2;
+            quotedName = true;
             p = SipChars.skipLws(buf, close, end);
             if (p >= end || buf.getByte(p) != '<')
             {
@@ -115,6 +123,10 @@ public final class NameAddr
             {
                 return false;
             }
+            if (gt == lt + 1 || SipChars.isLws(buf.getByte(lt + 1)) || SipChars.isLws(buf.getByte(gt - 1)))
+            {
+                return false;
+            }
             angle = true;
             uriOffset = lt + 1;
             uriLength = gt - lt - 1;
@@ -127,6 +139,11 @@ public final class NameAddr
             uriOffset = p;
             uriLength = SipChars.trimLwsEnd(buf, p, uriEnd) - p;
             paramsStart = uriEnd;
+            if (SipChars.indexOf(buf, uriOffset, uriOffset + uriLength, (byte)'?') >= 0)
+            {
+                // headers in a URI force the name-addr form (RFC 3261 §20)
+                return false;
+            }
         }
         if (uriLength <= 0 || !uri.parse(buf, uriOffset, uriLength) || !params.parse(buf, paramsStart, end))
         {
@@ -150,6 +167,7 @@ public final class NameAddr
         valid = false;
         wildcard = false;
         angle = false;
+        quotedName = false;
         displayOffset = 0;
         displayLength = -1;
         uriOffset = 0;
@@ -202,6 +220,12 @@ public final class NameAddr
     public BufferView displayName()
     {
         return displayLength < 0 ? null : displayView.wrap(buffer, displayOffset, displayLength);
+    }
+
+    /** True when the display name was a quoted string: compare it with {@link BufferView#equalsUnescaped}. */
+    public boolean isDisplayNameQuoted()
+    {
+        return quotedName;
     }
 
     /** The parsed URI (a flyweight owned by this one). */

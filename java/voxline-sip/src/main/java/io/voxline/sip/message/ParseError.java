@@ -1,9 +1,12 @@
 package io.voxline.sip.message;
 
 /**
- * Why {@link SipMessage#parse} refused a message: the status code to answer with (400, or 505 for a SIP
- * version other than 2.0) and a constant reason phrase saying what was wrong. Whether an answer can be
- * addressed at all is {@link SipMessage#isAnswerable()}.
+ * Why {@link SipMessage#parse} refused a message: the status code to answer with (400; 505 for a SIP
+ * version other than 2.0; 513 for a message over {@link SipMessage#MAX_MESSAGE_SIZE}) and a constant reason
+ * phrase saying what was wrong. The errors that are about one header ({@link #isAboutHeader}) name it in
+ * {@link SipMessage#errorReason()} ("Duplicate Content-Type Header", "Negative Content-Length"); their own
+ * {@link #reason()} is the generic phrase. Whether an answer can be addressed at all is
+ * {@link SipMessage#isAnswerable()}.
  */
 public enum ParseError
 {
@@ -41,7 +44,25 @@ public enum ParseError
     BAD_MAX_FORWARDS(400, "Malformed Max-Forwards Header"),
     BAD_CONTENT_LENGTH(400, "Malformed Content-Length Header"),
     BAD_EXPIRES(400, "Malformed Expires Header"),
-    BODY_TOO_SHORT(400, "Body Shorter Than Content-Length");
+    BODY_TOO_SHORT(400, "Body Shorter Than Content-Length"),
+    BAD_METHOD(400, "Malformed Method"),
+    /** Leading, trailing or doubled spaces between the request line's elements (RFC 4475 lwsstart, trws). */
+    REQUEST_LINE_WHITESPACE(400, "Extra Whitespace In Request Line"),
+    /** RFC 4475 lwsruri. */
+    WHITESPACE_IN_REQUEST_URI(400, "Whitespace In Request-URI"),
+    /** RFC 3261 §19.1.1: a Request-URI carries no headers (RFC 4475 escruri). */
+    HEADERS_IN_REQUEST_URI(400, "Headers Not Allowed In Request-URI"),
+    /** A stream transport frames by Content-Length, so it is mandatory there (RFC 3261 §18.3). */
+    MISSING_CONTENT_LENGTH(400, "Missing Content-Length On Stream Transport"),
+    MESSAGE_TOO_LARGE(513, "Message Too Large"),
+    LINE_TOO_LONG(400, "Line Too Long"),
+    BAD_HEADER_VALUE(400, "Malformed Header"),
+    DUPLICATE_HEADER(400, "Duplicate Header"),
+    NUMBER_OUT_OF_RANGE(400, "Number Out Of Range"),
+    NEGATIVE_NUMBER(400, "Negative Number"),
+    UNTERMINATED_QUOTE(400, "Unterminated Quoted String"),
+    UNBALANCED_ANGLE_BRACKETS(400, "Unbalanced Angle Brackets"),
+    EMPTY_LIST_ELEMENT(400, "Empty List Element");
 
     private final int status;
     private final String reason;
@@ -52,7 +73,25 @@ public enum ParseError
         this.reason = reason;
     }
 
-    /** The status code to answer with: 400 or 505; 0 for NONE. */
+    /** True for the errors whose reason phrase names a header (see {@link SipMessage#errorHeader()}). */
+    public boolean isAboutHeader()
+    {
+        switch (this)
+        {
+            case BAD_HEADER_VALUE:
+            case DUPLICATE_HEADER:
+            case NUMBER_OUT_OF_RANGE:
+            case NEGATIVE_NUMBER:
+            case UNTERMINATED_QUOTE:
+            case UNBALANCED_ANGLE_BRACKETS:
+            case EMPTY_LIST_ELEMENT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The status code to answer with: 400, 505 or 513; 0 for NONE. */
     public int status()
     {
         return status;

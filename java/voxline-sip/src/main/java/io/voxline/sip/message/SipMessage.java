@@ -13,30 +13,50 @@ import io.voxline.sip.parse.SipChars;
  * A reusable, zero-copy flyweight over one SIP message (RFC 3261 §7) in a {@link DirectBuffer}.
  * {@link #parse} records offsets only; nothing is copied and, after construction, nothing is allocated
  * (except by toString methods). It never throws on bad input: it returns false and says why in
- * {@link #error()} / {@link #errorReason()}.
+ * {@link #error()} / {@link #errorReason()} (and {@link #errorHeader()} for faults in one header).
+ *
+ * <h2>What it accepts (RFC 3261 §25)</h2>
+ * Folded lines, compact header names, names in any case, LWS wherever the grammar allows it (around ':',
+ * '/', ';', '=', ','), quoted strings with quoted-pairs (which may even escape a control byte, RFC 4475
+ * intmeth), %-escapes in URIs (compare with {@link BufferView#equalsDecoded}), unknown methods, headers and
+ * URI schemes, IPv6 references (RFC 5118, RFC 5954), any body (see {@link MultipartBody} for multipart).
+ * Leading CRLFs are skipped (§7.5).
  *
  * <h2>Header entries</h2>
- * Each header line is one entry, except that the comma-separated elements of list headers (Via,
- * Contact, Route, Record-Route; commas inside quotes and {@code <...>} do not split) become one entry
- * each, in order. Names are matched without case and compact forms are accepted
- * ({@link #headerName(int)} is the canonical {@link HeaderName}). A value is trimmed of surrounding
- * whitespace; a folded value (continuation lines) keeps its CRLF + whitespace inside the value range
- * ({@link #isFolded(int)}), which every flyweight here reads as whitespace and the writer unfolds when
- * copying. At most {@link #maxHeaders()} entries (default {@value #DEFAULT_MAX_HEADERS}): more is an error.
+ * Each header line is one entry, except that the comma-separated elements of the address lists
+ * ({@link HeaderName#isList()}: Via, Contact, Route, Record-Route, Path, Service-Route; commas inside quotes
+ * and {@code <...>} do not split) become one entry each, in order. The other list headers (Allow, Supported,
+ * Require, Proxy-Require, Unsupported, Accept, Warning, …: {@link HeaderName#hasListGrammar()}) keep a line per
+ * entry, each element checked on its own; {@link HeaderElements} walks the elements of every line.
+ * Names are matched without case and compact forms are accepted ({@link #headerName(int)} is the canonical
+ * {@link HeaderName}). A value is trimmed of surrounding whitespace; a folded value (continuation lines) keeps
+ * its CRLF + whitespace inside the value range ({@link #isFolded(int)}), which every flyweight here reads as
+ * whitespace and the writer unfolds when copying.
  *
- * <h2>Validation</h2>
- * Rejected with 400 (see {@link ParseError}): a malformed start line or Request-URI, control bytes or a
- * bare CR in the start line or headers, a malformed header line, missing or repeated Via/From/To/
- * Call-ID/CSeq (Via may repeat), a repeated Content-Length or Max-Forwards, a top Via, From or To that
- * does not parse, a CSeq whose method differs from the request's, non-numeric or overlarge CSeq
- * number (&gt; 2^32-1), Max-Forwards (&gt; 255), Content-Length, Expires (&gt; 2^32-1), a body shorter than
- * Content-Length. A version other than SIP/2.0 is {@link ParseError#VERSION_NOT_SUPPORTED} (505).
- * A missing Max-Forwards is not an error: {@link #maxForwards()} is -1 and a proxy treats it as 70.
+ * <h2>What it rejects</h2>
+ * With 400 and a reason phrase naming the fault (see {@link ParseError}): a malformed request line (method not
+ * a token, extra or missing spaces, whitespace in or around the Request-URI, a Request-URI that is not a URI
+ * or carries headers), a malformed status line, a version other than SIP/2.0 ({@link ParseError#VERSION_NOT_SUPPORTED},
+ * 505), control bytes or a bare CR outside quoted-pairs, malformed header lines, a missing Via, From, To,
+ * Call-ID or CSeq, a second instance of any single-value header ({@link HeaderName#isSingle()}), a CSeq method
+ * that is not the request's, negative or overlarge numbers (CSeq and Expires over 2^32-1, Max-Forwards over
+ * 255), any known header whose value breaks its grammar (every Via; From, To, Contact, Route and Record-Route as
+ * name-addr/addr-spec; Call-ID as word["@"word]; Content-Type and Accept as media types; Date as an
+ * rfc1123-date in GMT; …), unterminated quoted strings and unbalanced angle brackets, empty list elements, a
+ * body shorter than Content-Length, a missing Content-Length on a stream transport ({@link Framing#STREAM}).
+ * Unknown headers are checked only for control bytes. A missing Max-Forwards is not an error (RFC 2543
+ * peers): {@link #maxForwards()} is -1 and a proxy treats it as 70.
+ *
+ * <h2>Limits</h2>
+ * A message of at most {@link #MAX_MESSAGE_SIZE} bytes (else 513), lines (start line, and each header line with
+ * its continuations) of at most {@link #MAX_LINE_LENGTH} bytes, at most {@link #maxHeaders()} entries
+ * (default {@value #DEFAULT_MAX_HEADERS}), at most {@link io.voxline.sip.parse.ParamList#MAX_PARAMS}
+ * parameters per value.
  *
  * <h2>Body</h2>
- * The body starts after the blank line. With Content-Length, a longer datagram is cut to it and a
- * shorter one is an error; without it (allowed on UDP) the body is the rest of the datagram.
- * {@link #length()} covers the start line through the end of the body.
+ * The body starts after the blank line. With Content-Length, a longer datagram is cut to it (RFC 3261 §18.3:
+ * the rest is discarded, RFC 4475 dblreq) and a shorter one is an error; without it (allowed on UDP only) the
+ * body is the rest of the datagram. {@link #length()} covers the start line through the end of the body.
  *
  * <h2>Views and lifetime</h2>
  * Accessors returning {@link BufferView}, {@link Via}, {@link NameAddr} or {@link SipUri} hand out
@@ -50,6 +70,22 @@ public final class SipMessage
     public static final int DEFAULT_MAX_HEADERS = 64;
     /** Upper bound of CSeq numbers and Expires values: 2^32-1. */
     public static final long MAX_UINT32 = 0xFFFF_FFFFL;
+    /**
+     * The largest message parsed, in bytes: the largest UDP payload (65,507) fits, and a stream message is held to
+     * the same bound. Larger input is refused with 513 before anything is read.
+     */
+    public static final int MAX_MESSAGE_SIZE = 65_535;
+    /** The longest start line, and the longest header line counted with its continuation lines, in bytes. */
+    public static final int MAX_LINE_LENGTH = 8_192;
+
+    /** How the message reached us: it decides whether Content-Length is mandatory (RFC 3261 §18.3, §20.14). */
+    public enum Framing
+    {
+        /** UDP: the datagram bounds the message; Content-Length may be absent. */
+        DATAGRAM,
+        /** TCP/TLS: Content-Length frames the message and must be present (see {@link SipFraming}). */
+        STREAM
+    }
 
     private static final HeaderName[] NAMES = HeaderName.values();
     private static final int NAME_COUNT = NAMES.length;
@@ -73,9 +109,12 @@ public final class SipMessage
     private final BufferView callIdView = new BufferView();
     private final BufferView cseqMethodView = new BufferView();
     private final Via topVia = new Via();
+    private final Via scratchVia = new Via();
     private final NameAddr from = new NameAddr();
     private final NameAddr to = new NameAddr();
+    private final NameAddr scratchAddr = new NameAddr();
     private final SipUri requestUri = new SipUri();
+    private final HeaderSyntax syntax = new HeaderSyntax();
 
     private DirectBuffer buffer;
     private int inputOffset;
@@ -83,9 +122,13 @@ public final class SipMessage
     private int offset;
     private int length;
     private ParseError error = ParseError.NONE;
+    private HeaderName errorHeader;
+    private ParseError pending = ParseError.NONE;
+    private HeaderName pendingHeader;
     private boolean answerable;
     private int headerCount;
     private boolean callIdValid;
+    private boolean viasValid;
 
     private boolean request;
     private SipMethod method;
@@ -129,12 +172,21 @@ public final class SipMessage
     // ------------------------------------------------------------------------------------------ parsing
 
     /**
-     * Parses the message (one datagram, or one framed message of a stream) in [offset, offset+length).
-     * Leading CRLFs are skipped (RFC 3261 §7.5). Returns true when the message is valid; otherwise
-     * {@link #error()} says why, and what was recorded before the error stays readable
-     * (see {@link #isAnswerable()}).
+     * Parses the message (one datagram) in [offset, offset+length): {@link Framing#DATAGRAM}.
+     * Returns true when the message is valid; otherwise {@link #error()} says why, and what was recorded before
+     * the error stays readable (see {@link #isAnswerable()}).
      */
     public boolean parse(final DirectBuffer buf, final int offset, final int length)
+    {
+        return parse(buf, offset, length, Framing.DATAGRAM);
+    }
+
+    /**
+     * Parses the message in [offset, offset+length) as it arrived by framing: on {@link Framing#STREAM} (one
+     * message a framer cut from a TCP or TLS stream, see {@link SipFraming#frameLength}) Content-Length is
+     * mandatory. Returns true when the message is valid.
+     */
+    public boolean parse(final DirectBuffer buf, final int offset, final int length, final Framing framing)
     {
         reset();
         if (buf == null || offset < 0 || length < 0 || offset > buf.capacity() - length)
@@ -146,6 +198,10 @@ public final class SipMessage
         inputLength = length;
         this.offset = offset;
         this.length = length;
+        if (length > MAX_MESSAGE_SIZE)
+        {
+            return fail(ParseError.MESSAGE_TOO_LARGE);
+        }
         final int end = offset + length;
         int p = offset;
         while (p < end && (buf.getByte(p) == SipChars.CR || buf.getByte(p) == SipChars.LF))
@@ -159,10 +215,10 @@ public final class SipMessage
         this.offset = p;
         this.length = end - p;
 
-        final int lf = SipChars.indexOf(buf, p, end, SipChars.LF);
+        final int lf = SipChars.indexOf(buf, p, Math.min(end, p + MAX_LINE_LENGTH + 2), SipChars.LF);
         if (lf < 0)
         {
-            return fail(ParseError.INCOMPLETE_START_LINE);
+            return fail(end - p > MAX_LINE_LENGTH ? ParseError.LINE_TOO_LONG : ParseError.INCOMPLETE_START_LINE);
         }
         final int lineEnd = buf.getByte(lf - 1) == SipChars.CR ? lf - 1 : lf;
         for (int q = p; q < lineEnd; q++)
@@ -177,10 +233,15 @@ public final class SipMessage
                 return fail(ParseError.CONTROL_CHARACTER);
             }
         }
-        final ParseError startLine = SipChars.startsWithIgnoreCase(buf, p, lineEnd - p, "SIP/") ?
-            parseStatusLine(buf, p, lineEnd) : parseRequestLine(buf, p, lineEnd);
-        if (startLine != ParseError.NONE && startLine != ParseError.VERSION_NOT_SUPPORTED)
+        if (lineEnd - p > MAX_LINE_LENGTH)
         {
+            return fail(ParseError.LINE_TOO_LONG);
+        }
+        final boolean response = SipChars.startsWithIgnoreCase(buf, p, lineEnd - p, "SIP/");
+        final ParseError startLine = response ? parseStatusLine(buf, p, lineEnd) : parseRequestLine(buf, p, lineEnd);
+        if (response && startLine != ParseError.NONE && startLine != ParseError.VERSION_NOT_SUPPORTED)
+        {
+            // nobody answers a response: no need to read on
             return fail(startLine);
         }
 
@@ -217,21 +278,19 @@ public final class SipMessage
             }
         }
         final int bodyStart = p;
-        final ParseError semantic = validate(blankLine);
-        // the answer copies Via, From, To, Call-ID and CSeq: answer only when they make a valid response
-        answerable = request && method != SipMethod.ACK && topVia.isValid() && from.isValid() && to.isValid() &&
-            callIdValid && cseqNumber >= 0 && countOf[HeaderName.FROM.ordinal()] == 1 &&
-            countOf[HeaderName.TO.ordinal()] == 1 && countOf[HeaderName.CALL_ID.ordinal()] == 1 &&
-            countOf[HeaderName.CSEQ.ordinal()] == 1;
+        report(startLine, null);
+        validate(blankLine, framing);
+        // the answer copies every Via, From, To, Call-ID and CSeq: answer only when they make a valid response
+        answerable = request && method != SipMethod.ACK && viasValid && from.isValid() && to.isValid() &&
+            callIdValid && cseqNumber >= 0;
 
         bodyOffset = bodyStart;
         bodyLength = end - bodyStart;
-        ParseError bodyError = ParseError.NONE;
         if (contentLength >= 0)
         {
             if (contentLength > bodyLength)
             {
-                bodyError = ParseError.BODY_TOO_SHORT;
+                report(ParseError.BODY_TOO_SHORT, HeaderName.CONTENT_LENGTH);
             }
             else
             {
@@ -240,19 +299,19 @@ public final class SipMessage
         }
         this.length = bodyOffset + bodyLength - this.offset;
 
-        if (startLine != ParseError.NONE)
+        if (pending != ParseError.NONE)
         {
-            return fail(startLine);
-        }
-        if (semantic != ParseError.NONE)
-        {
-            return fail(semantic);
-        }
-        if (bodyError != ParseError.NONE)
-        {
-            return fail(bodyError);
+            error = pending;
+            errorHeader = pendingHeader;
+            return false;
         }
         return true;
+    }
+
+    /** Parses one message a stream framer cut out: {@link Framing#STREAM}. */
+    public boolean parseStream(final DirectBuffer buf, final int offset, final int length)
+    {
+        return parse(buf, offset, length, Framing.STREAM);
     }
 
     /**
@@ -272,30 +331,69 @@ public final class SipMessage
         return parse(storage, storageOffset, src.length);
     }
 
+    /**
+     * Request-Line = Method SP Request-URI SP SIP-Version: one SP each, nothing around. Returns the first fault;
+     * the headers are read either way, so a bad request line can still be answered.
+     */
     private ParseError parseRequestLine(final DirectBuffer buf, final int p, final int lineEnd)
     {
         request = true;
+        if (SipChars.isWsp(buf.getByte(p)) || SipChars.isWsp(buf.getByte(lineEnd - 1)))
+        {
+            return ParseError.REQUEST_LINE_WHITESPACE;
+        }
         final int sp1 = SipChars.indexOf(buf, p, lineEnd, SipChars.SP);
-        if (sp1 <= p || SipChars.scanToken(buf, p, sp1) != sp1)
+        if (sp1 < 0)
         {
             return ParseError.BAD_REQUEST_LINE;
         }
         methodOffset = p;
         methodLength = sp1 - p;
         method = SipMethod.lookup(buf, p, methodLength);
-        final int uriStart = sp1 + 1;
-        final int sp2 = SipChars.indexOf(buf, uriStart, lineEnd, SipChars.SP);
-        if (sp2 <= uriStart || SipChars.indexOf(buf, sp2 + 1, lineEnd, SipChars.SP) >= 0)
+        if (SipChars.scanToken(buf, p, sp1) != sp1)
         {
+            return ParseError.BAD_METHOD;
+        }
+        int sp2 = lineEnd - 1;
+        while (buf.getByte(sp2) != SipChars.SP)
+        {
+            sp2--;
+        }
+        if (sp2 == sp1)
+        {
+            // two elements only: no version, or no URI
             return ParseError.BAD_REQUEST_LINE;
         }
+        final int uriStart = sp1 + 1;
         uriOffset = uriStart;
         uriLength = sp2 - uriStart;
-        if (!isUriShape(buf, uriStart, sp2))
+        if (buf.getByte(uriStart) == SipChars.SP || buf.getByte(sp2 - 1) == SipChars.SP)
         {
+            return ParseError.REQUEST_LINE_WHITESPACE;
+        }
+        for (int q = uriStart; q < sp2; q++)
+        {
+            if (SipChars.isLws(buf.getByte(q)))
+            {
+                return ParseError.WHITESPACE_IN_REQUEST_URI;
+            }
+        }
+        final ParseError version = checkVersion(buf, sp2 + 1, lineEnd, ParseError.BAD_REQUEST_LINE);
+        if (version == ParseError.BAD_REQUEST_LINE)
+        {
+            return version;
+        }
+        if (!isUriShape(buf, uriStart, sp2) || !requestUri.parse(buf, uriStart, sp2 - uriStart))
+        {
+            requestUriState = 2;
             return ParseError.BAD_REQUEST_URI;
         }
-        return checkVersion(buf, sp2 + 1, lineEnd, ParseError.BAD_REQUEST_LINE);
+        requestUriState = 1;
+        if (requestUri.headers() != null)
+        {
+            return ParseError.HEADERS_IN_REQUEST_URI;
+        }
+        return version;
     }
 
     private ParseError parseStatusLine(final DirectBuffer buf, final int p, final int lineEnd)
@@ -313,6 +411,7 @@ public final class SipMessage
         }
         final int codeStart = sp1 + 1;
         final int codeEnd = codeStart + 3;
+        // "SIP/2.0 404" without the SP before an empty reason phrase is taken: harmless, and seen in the wild
         if (codeEnd > lineEnd || (codeEnd < lineEnd && buf.getByte(codeEnd) != SipChars.SP))
         {
             return ParseError.BAD_STATUS_LINE;
@@ -349,10 +448,10 @@ public final class SipMessage
         return (minor == major + 1 || minor != end) ? malformed : ParseError.VERSION_NOT_SUPPORTED;
     }
 
-    /** scheme ":" then at least one visible byte, no LWS. */
+    /** scheme ":" then at least one byte. */
     private static boolean isUriShape(final DirectBuffer buf, final int start, final int end)
     {
-        if (!SipChars.isAlpha(buf.getByte(start)))
+        if (start >= end || !SipChars.isAlpha(buf.getByte(start)))
         {
             return false;
         }
@@ -370,18 +469,7 @@ public final class SipMessage
             }
             p++;
         }
-        if (p >= end - 1)
-        {
-            return false;
-        }
-        for (int q = p + 1; q < end; q++)
-        {
-            if (SipChars.isLws(buf.getByte(q)))
-            {
-                return false;
-            }
-        }
-        return true;
+        return p < end - 1;
     }
 
     /** Parses one logical header line at p; returns the index after it or -1 after fail(). */
@@ -404,8 +492,14 @@ public final class SipMessage
             failVoid(ParseError.BAD_HEADER_LINE);
             return -1;
         }
+        final HeaderName name = HeaderName.lookup(buf, nameStart, nameEnd - nameStart);
+        // a quoted-pair may escape a control byte in a header whose grammar has quoted strings (RFC 4475 intmeth)
+        final boolean quoting = name != HeaderName.OTHER && name.syntax().quotes();
+        final int limit = Math.min(end, nameStart + MAX_LINE_LENGTH);
         final int valueStart = q + 1;
         boolean isFolded = false;
+        boolean inQuote = false;
+        boolean escaped = false;
         int contentEnd;
         int next;
         q = valueStart;
@@ -416,6 +510,11 @@ public final class SipMessage
                 contentEnd = end;
                 next = end;
                 break;
+            }
+            if (q >= limit)
+            {
+                failVoid(ParseError.LINE_TOO_LONG);
+                return -1;
             }
             final byte c = buf.getByte(q);
             if (c == SipChars.CR || c == SipChars.LF)
@@ -444,6 +543,7 @@ public final class SipMessage
                 if (nl < end && SipChars.isWsp(buf.getByte(nl)))
                 {
                     isFolded = true;
+                    escaped = false;
                     q = nl + 1;
                     continue;
                 }
@@ -451,32 +551,51 @@ public final class SipMessage
                 next = nl;
                 break;
             }
-            if (SipChars.isControl(c))
+            if (escaped)
+            {
+                escaped = false;
+            }
+            else if (SipChars.isControl(c))
             {
                 failVoid(ParseError.CONTROL_CHARACTER);
                 return -1;
+            }
+            else if (quoting && c == '"')
+            {
+                inQuote = !inQuote;
+            }
+            else if (quoting && inQuote && c == '\\')
+            {
+                escaped = true;
             }
             q++;
         }
         final int vs = SipChars.skipLws(buf, valueStart, contentEnd);
         final int ve = SipChars.trimLwsEnd(buf, vs, contentEnd);
-        final HeaderName name = HeaderName.lookup(buf, nameStart, nameEnd - nameStart);
-        if (!name.isList())
+        if (!name.isList() || ve == vs)
         {
             return addEntry(name, nameStart, nameEnd - nameStart, vs, ve, isFolded) ? next : -1;
         }
         int s = vs;
-        while (s < ve)
+        while (true)
         {
             final int comma = SipChars.indexOfUnquoted(buf, s, ve, (byte)',', true);
             final int e = comma < 0 ? ve : comma;
             final int es = SipChars.skipLws(buf, s, e);
             final int ee = SipChars.trimLwsEnd(buf, es, e);
-            if (ee > es && !addEntry(name, nameStart, nameEnd - nameStart, es, ee, isFolded))
+            if (ee == es)
+            {
+                report(ParseError.EMPTY_LIST_ELEMENT, name);
+            }
+            else if (!addEntry(name, nameStart, nameEnd - nameStart, es, ee, isFolded))
             {
                 return -1;
             }
-            s = e + 1;
+            if (comma < 0)
+            {
+                break;
+            }
+            s = comma + 1;
         }
         return next;
     }
@@ -504,93 +623,191 @@ public final class SipMessage
         return true;
     }
 
-    private ParseError validate(final boolean blankLine)
+    /**
+     * Every check after the lines are read; the first fault found is the one reported. The order: the blank
+     * line, the mandatory headers, duplicates, Via, From, To, Call-ID, CSeq, Max-Forwards, Content-Length,
+     * Expires, then every other known header in message order.
+     */
+    private void validate(final boolean blankLine, final Framing framing)
     {
-        ParseError e = blankLine ? ParseError.NONE : ParseError.MISSING_BLANK_LINE;
-        e = first(e, once(HeaderName.VIA, ParseError.MISSING_VIA, ParseError.NONE));
-        e = first(e, once(HeaderName.FROM, ParseError.MISSING_FROM, ParseError.DUPLICATE_FROM));
-        e = first(e, once(HeaderName.TO, ParseError.MISSING_TO, ParseError.DUPLICATE_TO));
-        e = first(e, once(HeaderName.CALL_ID, ParseError.MISSING_CALL_ID, ParseError.DUPLICATE_CALL_ID));
-        e = first(e, once(HeaderName.CSEQ, ParseError.MISSING_CSEQ, ParseError.DUPLICATE_CSEQ));
-        e = first(e, once(HeaderName.CONTENT_LENGTH, ParseError.NONE, ParseError.DUPLICATE_CONTENT_LENGTH));
-        e = first(e, once(HeaderName.MAX_FORWARDS, ParseError.NONE, ParseError.DUPLICATE_MAX_FORWARDS));
+        if (!blankLine)
+        {
+            report(ParseError.MISSING_BLANK_LINE, null);
+        }
+        once(HeaderName.VIA, ParseError.MISSING_VIA, ParseError.NONE);
+        once(HeaderName.FROM, ParseError.MISSING_FROM, ParseError.DUPLICATE_FROM);
+        once(HeaderName.TO, ParseError.MISSING_TO, ParseError.DUPLICATE_TO);
+        once(HeaderName.CALL_ID, ParseError.MISSING_CALL_ID, ParseError.DUPLICATE_CALL_ID);
+        once(HeaderName.CSEQ, ParseError.MISSING_CSEQ, ParseError.DUPLICATE_CSEQ);
+        once(HeaderName.CONTENT_LENGTH, ParseError.NONE, ParseError.DUPLICATE_CONTENT_LENGTH);
+        once(HeaderName.MAX_FORWARDS, ParseError.NONE, ParseError.DUPLICATE_MAX_FORWARDS);
+        for (final HeaderName h : NAMES)
+        {
+            if (h.isSingle() && countOf[h.ordinal()] > 1)
+            {
+                report(ParseError.DUPLICATE_HEADER, h);
+            }
+        }
+        if (framing == Framing.STREAM && countOf[HeaderName.CONTENT_LENGTH.ordinal()] == 0)
+        {
+            report(ParseError.MISSING_CONTENT_LENGTH, HeaderName.CONTENT_LENGTH);
+        }
 
         final int via = firstIndex(HeaderName.VIA);
-        if (via >= 0 && !topVia.parse(buffer, valueOffset[via], valueLength[via]))
+        viasValid = via >= 0;
+        if (via >= 0)
         {
-            e = first(e, ParseError.BAD_VIA);
+            topVia.parse(buffer, valueOffset[via], valueLength[via]);
+            for (int i = via; i >= 0; i = next(HeaderName.VIA, i))
+            {
+                if (!(i == via ? topVia.isValid() : scratchVia.parse(buffer, valueOffset[i], valueLength[i])))
+                {
+                    viasValid = false;
+                    addressFault(i, HeaderName.VIA, ParseError.BAD_VIA);
+                }
+            }
         }
         final int f = firstIndex(HeaderName.FROM);
-        if (f >= 0 && !from.parse(buffer, valueOffset[f], valueLength[f]))
+        if (f >= 0 && !(from.parse(buffer, valueOffset[f], valueLength[f]) && !from.isWildcard()))
         {
-            e = first(e, ParseError.BAD_FROM);
+            from.clear();
+            addressFault(f, HeaderName.FROM, ParseError.BAD_FROM);
         }
         final int t = firstIndex(HeaderName.TO);
-        if (t >= 0 && !to.parse(buffer, valueOffset[t], valueLength[t]))
+        if (t >= 0 && !(to.parse(buffer, valueOffset[t], valueLength[t]) && !to.isWildcard()))
         {
-            e = first(e, ParseError.BAD_TO);
+            to.clear();
+            addressFault(t, HeaderName.TO, ParseError.BAD_TO);
         }
         final int c = firstIndex(HeaderName.CALL_ID);
         if (c >= 0)
         {
-            final int cs = valueOffset[c];
-            final int ce = cs + valueLength[c];
-            boolean ok = ce > cs;
-            for (int q = cs; q < ce && ok; q++)
+            callIdValid = HeaderSyntax.isCallId(buffer, valueOffset[c], valueOffset[c] + valueLength[c]);
+            if (!callIdValid)
             {
-                ok = !SipChars.isLws(buffer.getByte(q));
-            }
-            callIdValid = ok;
-            if (!ok)
-            {
-                e = first(e, ParseError.BAD_CALL_ID);
+                report(ParseError.BAD_CALL_ID, HeaderName.CALL_ID);
             }
         }
         final int cseq = firstIndex(HeaderName.CSEQ);
         if (cseq >= 0)
         {
-            e = first(e, parseCSeq(valueOffset[cseq], valueOffset[cseq] + valueLength[cseq]));
+            parseCSeq(valueOffset[cseq], valueOffset[cseq] + valueLength[cseq]);
         }
         final int mf = firstIndex(HeaderName.MAX_FORWARDS);
         if (mf >= 0)
         {
-            final long v = SipChars.parseDigits(buffer, valueOffset[mf], valueOffset[mf] + valueLength[mf], 255);
+            final int s = valueOffset[mf];
+            final int e = s + valueLength[mf];
+            final long v = SipChars.parseDigits(buffer, s, e, 255);
             if (v < 0)
             {
-                e = first(e, ParseError.BAD_MAX_FORWARDS);
+                numberFault(s, e, HeaderName.MAX_FORWARDS, ParseError.BAD_MAX_FORWARDS);
             }
             maxForwards = (int)v;
         }
         final int cl = firstIndex(HeaderName.CONTENT_LENGTH);
         if (cl >= 0)
         {
-            contentLength = SipChars.parseDigits(buffer, valueOffset[cl], valueOffset[cl] + valueLength[cl], Integer.MAX_VALUE);
+            final int s = valueOffset[cl];
+            final int e = s + valueLength[cl];
+            contentLength = SipChars.parseDigits(buffer, s, e, MAX_UINT32);
             if (contentLength < 0)
             {
-                e = first(e, ParseError.BAD_CONTENT_LENGTH);
+                numberFault(s, e, HeaderName.CONTENT_LENGTH, ParseError.BAD_CONTENT_LENGTH);
             }
         }
         final int ex = firstIndex(HeaderName.EXPIRES);
         if (ex >= 0)
         {
-            expires = SipChars.parseDigits(buffer, valueOffset[ex], valueOffset[ex] + valueLength[ex], MAX_UINT32);
+            final int s = valueOffset[ex];
+            final int e = s + valueLength[ex];
+            expires = SipChars.parseDigits(buffer, s, e, MAX_UINT32);
             if (expires < 0)
             {
-                e = first(e, ParseError.BAD_EXPIRES);
+                numberFault(s, e, HeaderName.EXPIRES, ParseError.BAD_EXPIRES);
             }
         }
-        return e;
+        for (int i = 0; i < headerCount && pending == ParseError.NONE; i++)
+        {
+            final HeaderName h = entryName[i];
+            if (h == HeaderName.OTHER || h == HeaderName.VIA || h == HeaderName.FROM || h == HeaderName.TO ||
+                h == HeaderName.CALL_ID || h == HeaderName.CSEQ || h == HeaderName.MAX_FORWARDS ||
+                h == HeaderName.CONTENT_LENGTH || h == HeaderName.EXPIRES)
+            {
+                continue;
+            }
+            checkEntry(h, i);
+        }
     }
 
-    private ParseError parseCSeq(final int start, final int end)
+    /** Checks entry i of header h, element by element when it is a list line that was not split. */
+    private void checkEntry(final HeaderName h, final int i)
+    {
+        final int start = valueOffset[i];
+        final int end = start + valueLength[i];
+        if (h.isList() || !h.hasListGrammar() || end == start)
+        {
+            report(syntax.check(h, buffer, start, end - start), h);
+            return;
+        }
+        int s = start;
+        while (true)
+        {
+            final int comma = SipChars.indexOfUnquoted(buffer, s, end, (byte)',', true);
+            final int e = comma < 0 ? end : comma;
+            final int es = SipChars.skipLws(buffer, s, e);
+            final int ee = SipChars.trimLwsEnd(buffer, es, e);
+            if (ee == es)
+            {
+                report(ParseError.EMPTY_LIST_ELEMENT, h);
+                return;
+            }
+            report(syntax.check(h, buffer, es, ee - es), h);
+            if (comma < 0)
+            {
+                return;
+            }
+            s = comma + 1;
+        }
+    }
+
+    /** A From, To or Via that did not parse: an unclosed quote or unpaired '&lt;' is named as such. */
+    private void addressFault(final int i, final HeaderName h, final ParseError malformed)
+    {
+        final ParseError balance = HeaderSyntax.balance(buffer, valueOffset[i], valueOffset[i] + valueLength[i], h != HeaderName.VIA);
+        report(balance != ParseError.NONE ? balance : malformed, h);
+    }
+
+    /** A number that did not parse: negative, too large, or simply malformed. */
+    private void numberFault(final int s, final int e, final HeaderName h, final ParseError malformed)
+    {
+        final ParseError kind = HeaderSyntax.number(buffer, s, e, h == HeaderName.MAX_FORWARDS ? 255 : MAX_UINT32);
+        report(kind == ParseError.BAD_HEADER_VALUE || kind == ParseError.NONE ? malformed : kind, h);
+    }
+
+    /** CSeq = 1*DIGIT LWS Method; for a request, the method is the request's (RFC 3261 §8.1.1.5). */
+    private void parseCSeq(final int start, final int end)
     {
         final int digitsEnd = SipChars.scanDigits(buffer, start, end);
-        final long n = SipChars.parseDigits(buffer, start, digitsEnd, MAX_UINT32);
         final int ms = SipChars.skipLws(buffer, digitsEnd, end);
         final int me = SipChars.scanToken(buffer, ms, end);
-        if (n < 0 || ms == digitsEnd || me == ms || me != end)
+        if (digitsEnd == start && !SipChars.isNegativeNumber(buffer, start, SipChars.scanToken(buffer, start, end)))
         {
-            return ParseError.BAD_CSEQ;
+            report(ParseError.BAD_CSEQ, HeaderName.CSEQ);
+            return;
+        }
+        if (ms == digitsEnd || me == ms || me != end)
+        {
+            final int numberEnd = digitsEnd == start ? SipChars.scanToken(buffer, start, end) : digitsEnd;
+            final boolean negative = SipChars.isNegativeNumber(buffer, start, numberEnd);
+            report(negative ? ParseError.NEGATIVE_NUMBER : ParseError.BAD_CSEQ, HeaderName.CSEQ);
+            return;
+        }
+        final long n = SipChars.parseDigits(buffer, start, digitsEnd, MAX_UINT32);
+        if (n < 0)
+        {
+            report(ParseError.NUMBER_OUT_OF_RANGE, HeaderName.CSEQ);
+            return;
         }
         cseqNumber = n;
         cseqMethodOffset = ms;
@@ -598,9 +815,8 @@ public final class SipMessage
         cseqMethod = SipMethod.lookup(buffer, ms, me - ms);
         if (request && !sameBytes(ms, cseqMethodLength, methodOffset, methodLength))
         {
-            return ParseError.CSEQ_METHOD_MISMATCH;
+            report(ParseError.CSEQ_METHOD_MISMATCH, HeaderName.CSEQ);
         }
-        return ParseError.NONE;
     }
 
     private boolean sameBytes(final int aOff, final int aLen, final int bOff, final int bLen)
@@ -619,15 +835,20 @@ public final class SipMessage
         return true;
     }
 
-    private ParseError once(final HeaderName name, final ParseError missing, final ParseError duplicate)
+    private void once(final HeaderName name, final ParseError missing, final ParseError duplicate)
     {
         final int n = countOf[name.ordinal()];
-        return n == 0 ? missing : (n > 1 ? duplicate : ParseError.NONE);
+        report(n == 0 ? missing : (n > 1 ? duplicate : ParseError.NONE), name);
     }
 
-    private static ParseError first(final ParseError current, final ParseError next)
+    /** Keeps the first fault found (and the header it is about). */
+    private void report(final ParseError e, final HeaderName h)
     {
-        return current != ParseError.NONE ? current : next;
+        if (pending == ParseError.NONE && e != ParseError.NONE)
+        {
+            pending = e;
+            pendingHeader = h;
+        }
     }
 
     private int firstIndex(final HeaderName name)
@@ -654,8 +875,12 @@ public final class SipMessage
         offset = 0;
         length = 0;
         error = ParseError.NONE;
+        errorHeader = null;
+        pending = ParseError.NONE;
+        pendingHeader = null;
         answerable = false;
         callIdValid = false;
+        viasValid = false;
         headerCount = 0;
         Arrays.fill(countOf, 0);
         request = false;
@@ -690,13 +915,22 @@ public final class SipMessage
         return error;
     }
 
-    /** A constant reason phrase for the error ("OK" when there is none), usable in a 400/505. */
+    /**
+     * A constant reason phrase for the error ("OK" when there is none), usable in a 400/505: it names the header
+     * for faults in one header ("Duplicate Content-Type Header", "Negative Content-Length").
+     */
     public String errorReason()
     {
-        return error.reason();
+        return error.isAboutHeader() && errorHeader != null ? errorHeader.reason(error) : error.reason();
     }
 
-    /** 400 or 505 after a failed parse, 0 after a successful one. */
+    /** The header the error is about (null when it is about none, or after a successful parse). */
+    public HeaderName errorHeader()
+    {
+        return errorHeader;
+    }
+
+    /** 400, 505 or 513 after a failed parse, 0 after a successful one. */
     public int errorStatus()
     {
         return error.status();
@@ -704,9 +938,11 @@ public final class SipMessage
 
     /**
      * True when a valid response can be built for this message with {@link SipResponses}: it is a
-     * request other than ACK, all its header lines were read, and its top Via, From, To, Call-ID and
-     * CSeq (one each) parse — the CSeq method may still differ from the request's. After a failed parse
-     * this says whether to answer 400/505 or to drop the message.
+     * request other than ACK, all its header lines were read, every Via parses and the first From, To, Call-ID
+     * and CSeq parse (the response copies them; a duplicate or a CSeq method that differs from the request's
+     * does not matter there). After a failed parse this says whether to answer 400/505 or to drop the message:
+     * a request whose Via, From, To, Call-ID or CSeq number is itself broken cannot be answered with a message
+     * that would parse (RFC 4475 badinv01, insuf, quotbal, scalar02) and is dropped.
      */
     public boolean isAnswerable()
     {
@@ -766,13 +1002,9 @@ public final class SipMessage
         return requestUriView.wrap(buffer, uriOffset, uriLength);
     }
 
-    /** The Request-URI parsed (cached until the next parse), or null when it is not a URI SipUri accepts. */
+    /** The Request-URI parsed (during the parse), or null when it is not a URI SipUri accepts. */
     public SipUri parsedRequestUri()
     {
-        if (requestUriState == 0)
-        {
-            requestUriState = request && uriLength > 0 && requestUri.parse(buffer, uriOffset, uriLength) ? 1 : 2;
-        }
         return requestUriState == 1 ? requestUri : null;
     }
 

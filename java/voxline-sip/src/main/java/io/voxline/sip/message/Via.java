@@ -11,6 +11,11 @@ import io.voxline.sip.parse.SipChars;
  * A reusable flyweight over one Via value (RFC 3261 §20.42, RFC 3581 rport):
  * {@code SIP/2.0/UDP host[:port];branch=z9hG4bK…;received=…;rport[=port];maddr=…;ttl=…}.
  * No allocation; views reused per accessor; absent views are null, absent numbers -1.
+ *
+ * <p>Checked as RFC 3261 §25.1 via-parm: sent-protocol tokens (LWS allowed around '/'), LWS, a sent-by host
+ * (hostname, IPv4, IPv6 reference) and port, generic parameters, and the known ones by their own rules:
+ * branch a token, ttl 0–255, maddr a host, received an IPv4 or IPv6 address (bracketed or not, RFC 5118 §4.5)
+ * or — leniently, as some servers write it — a host name, which routing ignores; rport a flag or a port.
  */
 public final class Via
 {
@@ -126,7 +131,7 @@ public final class Via
         receivedIndex = params.indexOf("received");
         rportIndex = params.indexOf("rport");
         maddrIndex = params.indexOf("maddr");
-        if (branchIndex >= 0 && params.valueLength(branchIndex) <= 0)
+        if (branchIndex >= 0 && !tokenValue(branchIndex))
         {
             return false;
         }
@@ -134,8 +139,43 @@ public final class Via
         {
             return false;
         }
+        final int ttl = params.indexOf("ttl");
+        if (ttl >= 0 && (params.valueLength(ttl) < 1 || params.valueLength(ttl) > 3 || ttl() < 0))
+        {
+            return false;
+        }
+        if (maddrIndex >= 0 && (params.valueLength(maddrIndex) < 1 ||
+            SipChars.scanHost(buf, params.valueOffset(maddrIndex), params.valueOffset(maddrIndex) + params.valueLength(maddrIndex)) !=
+            params.valueOffset(maddrIndex) + params.valueLength(maddrIndex)))
+        {
+            return false;
+        }
+        if (receivedIndex >= 0 && !isAddress(buf, params.valueOffset(receivedIndex), params.valueLength(receivedIndex)))
+        {
+            return false;
+        }
         valid = true;
         return true;
+    }
+
+    private boolean tokenValue(final int i)
+    {
+        final int off = params.valueOffset(i);
+        return params.valueLength(i) > 0 && SipChars.isToken(buffer, off, off + params.valueLength(i));
+    }
+
+    /** received = IPv4address / IPv6address (RFC 3261), an IPv6 reference (RFC 5118 §4.5), or a name (lenient). */
+    private static boolean isAddress(final DirectBuffer buf, final int off, final int len)
+    {
+        if (len <= 0)
+        {
+            return false;
+        }
+        if (buf.getByte(off) == '[')
+        {
+            return len > 2 && buf.getByte(off + len - 1) == ']' && SipChars.isIpv6Address(buf, off + 1, len - 2);
+        }
+        return SipChars.isIpv6Address(buf, off, len) || SipChars.scanHost(buf, off, off + len) == off + len;
     }
 
     private static int expectSlash(final DirectBuffer buf, final int pos, final int end)
@@ -274,6 +314,18 @@ public final class Via
     public BufferView received()
     {
         return receivedIndex < 0 ? null : params.value(receivedIndex, receivedView);
+    }
+
+    /** The received address without IPv6 brackets, into a view of the caller's; null when absent. */
+    public BufferView receivedAddress(final BufferView into)
+    {
+        if (receivedIndex < 0)
+        {
+            return null;
+        }
+        final int off = params.valueOffset(receivedIndex);
+        final int len = params.valueLength(receivedIndex);
+        return buffer.getByte(off) == '[' ? into.wrap(buffer, off + 1, len - 2) : into.wrap(buffer, off, len);
     }
 
     /** True when rport is present, with or without a value. */

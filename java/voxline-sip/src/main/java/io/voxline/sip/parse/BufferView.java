@@ -115,6 +115,52 @@ public final class BufferView implements CharSequence
         return true;
     }
 
+    /**
+     * The view with its %-escapes decoded equals s ({@code sip:%75ser@h}'s user equals "user"): how to compare
+     * URI parts, which RFC 3261 §19.1.4 compares decoded. Allocates nothing; false for null.
+     */
+    public boolean equalsDecoded(final CharSequence s)
+    {
+        return SipChars.equalsDecoded(buffer, offset, length, s, false);
+    }
+
+    /** As {@link #equalsDecoded}, ASCII letters compared without case (hosts, parameter names). */
+    public boolean equalsDecodedIgnoreCase(final CharSequence s)
+    {
+        return SipChars.equalsDecoded(buffer, offset, length, s, true);
+    }
+
+    /**
+     * Two URI components equal by RFC 3261 §19.1.4: escapes of unreserved characters equal the characters,
+     * escaped reserved characters equal only the same escape; optionally without ASCII case. Null is false.
+     */
+    public boolean equalsEscaped(final BufferView other, final boolean ignoreCase)
+    {
+        return other != null &&
+            SipChars.equalsEscaped(buffer, offset, length, other.buffer, other.offset, other.length, ignoreCase);
+    }
+
+    /** Writes the view with its %-escapes decoded into dst at index (room for length() bytes); returns the count. */
+    public int decodeTo(final org.agrona.MutableDirectBuffer dst, final int index)
+    {
+        return SipChars.decode(buffer, offset, length, dst, index);
+    }
+
+    /**
+     * For the content of a quoted string (a display name, a quoted parameter value without its quotes): equals
+     * s once its quoted-pairs are undone ({@code J. \"Jack\"} equals {@code J. "Jack"}). Allocates nothing.
+     */
+    public boolean equalsUnescaped(final CharSequence s)
+    {
+        return SipChars.equalsUnescaped(buffer, offset, length, s);
+    }
+
+    /** Writes the content of a quoted string with its quoted-pairs undone into dst at index; returns the count. */
+    public int unescapeTo(final org.agrona.MutableDirectBuffer dst, final int index)
+    {
+        return SipChars.unescape(buffer, offset, length, dst, index);
+    }
+
     /** The view as a decimal number, or -1 when it is not one (or exceeds max). */
     public long parseLong(final long max)
     {
