@@ -11,9 +11,10 @@ import io.voxline.sip.parse.BufferView;
 
 /**
  * How a proxy rewrites what it forwards (RFC 3261 §16.6, §16.7): a request gets our Via on top, the received
- * Via completed with received/rport, Max-Forwards decremented, our Record-Route on top of any others, the
- * Routes it consumed left out and a new Request-URI when retargeted; a response loses our Via. Everything
- * else, the body and Content-Type included, is copied as it came.
+ * Via completed with received/rport, Max-Forwards decremented, our Record-Route on top of any others (two of
+ * them where the request changes transport here, RFC 5658), the Routes it consumed left out and a new
+ * Request-URI when retargeted; a response loses our Via. Everything else, the body and Content-Type included,
+ * is copied as it came.
  */
 final class Forwarding
 {
@@ -30,20 +31,20 @@ final class Forwarding
      *
      * @param requestUri  the new Request-URI, or null to keep m's
      * @param via         our Via value ("SIP/2.0/UDP host:port;branch=…;rport")
-     * @param recordRoute our Record-Route value, or null
+     * @param recordRoute our Record-Route value (facing the next hop), or null
+     * @param recordRoute2 our second Record-Route value, below the first (facing where the request came from,
+     *                    when it changes transport here), or null
      * @param sourceIp    where m came from (for received=)
-     * @param skip1       a Route entry to leave out, or -1
-     * @param skip2       another, or -1
-     * @param skip3       another, or -1
-     * @param skip4       an entry of another header to leave out (our own Proxy-Authorization), or -1
-     * @param appendRoute a Route value to add after every other Route (for a strict next hop), or null
+     * @param d           the routing decision: the Route entries it consumed are left out, its appendRoute added
+     * @param skipOther   an entry of another header to leave out (our own Proxy-Authorization), or -1
      * @return the length, or -1 when the writer failed (too large)
      */
     static int writeRequest(
         final SipMessageWriter w, final SipMessage m, final CharSequence requestUri, final CharSequence via,
-        final CharSequence recordRoute, final CharSequence sourceIp, final int sourcePort, final int skip1, final int skip2,
-        final int skip3, final int skip4, final CharSequence appendRoute)
+        final CharSequence recordRoute, final CharSequence recordRoute2, final CharSequence sourceIp, final int sourcePort,
+        final Router.Decision d, final int skipOther)
     {
+        final CharSequence appendRoute = d.appendRoute;
         w.requestLine(m.methodName(), requestUri != null ? requestUri : m.requestUri());
         w.header(HeaderName.VIA, via);
         boolean first = true;
@@ -62,6 +63,10 @@ final class Forwarding
         if (recordRoute != null)
         {
             w.header(HeaderName.RECORD_ROUTE, recordRoute);
+            if (recordRoute2 != null)
+            {
+                w.header(HeaderName.RECORD_ROUTE, recordRoute2);
+            }
         }
         final int mf = m.maxForwards();
         // none: assume the originating default (RFC 3261 §16.6 step 3)
@@ -69,8 +74,7 @@ final class Forwarding
         for (int i = 0; i < m.headerCount(); i++)
         {
             final HeaderName name = m.headerName(i);
-            if (name == HeaderName.VIA || name == HeaderName.MAX_FORWARDS || i == skip1 || i == skip2 || i == skip3 ||
-                i == skip4)
+            if (name == HeaderName.VIA || name == HeaderName.MAX_FORWARDS || d.skips(i) || i == skipOther)
             {
                 continue;
             }
@@ -117,12 +121,12 @@ final class Forwarding
     /**
      * The loop-detection part of the branches of a request we forward (RFC 3261 16.6 step 8, 16.3 step 4): a
      * hash of what decides how it is routed, as received — Request-URI, From and To tags, Call-ID, CSeq number,
-     * and every Route, Proxy-Require and Proxy-Authorization value, but the Routes we consume (skip1, skip2:
-     * they are gone when the request comes back). Not the top Via: it changes on every hop, so a hash over it
-     * would never see a loop. The same request back here is a loop; with any of these changed (another
+     * and every Route, Proxy-Require and Proxy-Authorization value, but the Routes we consume (skip1, skip2,
+     * skip3: they are gone when the request comes back). Not the top Via: it changes on every hop, so a hash
+     * over it would never see a loop. The same request back here is a loop; with any of these changed (another
      * Request-URI after a retarget) it is a spiral and goes on.
      */
-    static long loopHash(final SipMessage m, final int skip1, final int skip2)
+    static long loopHash(final SipMessage m, final int skip1, final int skip2, final int skip3)
     {
         long h = FNV_OFFSET;
         h = mix(h, m.requestUri());
@@ -133,7 +137,7 @@ final class Forwarding
         for (int i = 0; i < m.headerCount(); i++)
         {
             final HeaderName n = m.headerName(i);
-            if ((n == HeaderName.ROUTE && i != skip1 && i != skip2) || n == HeaderName.PROXY_REQUIRE ||
+            if ((n == HeaderName.ROUTE && i != skip1 && i != skip2 && i != skip3) || n == HeaderName.PROXY_REQUIRE ||
                 n == HeaderName.PROXY_AUTHORIZATION)
             {
                 h = (h ^ n.ordinal()) * FNV_PRIME;

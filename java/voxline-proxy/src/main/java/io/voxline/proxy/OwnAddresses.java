@@ -11,11 +11,13 @@ import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.parse.HostType;
 import io.voxline.sip.transaction.IpLiterals;
 import io.voxline.sip.transaction.TransactionLayer;
+import io.voxline.sip.transport.TransportKind;
 
 /**
  * This proxy's own addresses (the bound listen addresses), as written in URIs and Via: how it recognises a
  * Route, a Request-URI or a Via that names itself. Hosts compare as text (IP literals, no DNS), ports with
- * the URI's default (5060) when absent.
+ * the URI's default when absent (5061 for TLS, else 5060). Any transport's listener counts: UDP and TCP
+ * usually share one port.
  */
 final class OwnAddresses
 {
@@ -83,7 +85,9 @@ final class OwnAddresses
         {
             return false;
         }
-        return matches(uri.host(), uri.portOrDefault());
+        // the default port by the URI's transport: 5061 for sips: and transport=tls
+        final TransportKind kind = TransportKind.forUri(uri);
+        return matches(uri.host(), TransportKind.portFor(uri, kind == null ? TransportKind.UDP : kind));
     }
 
     /** True when the Via's sent-by names one of our listen addresses. */

@@ -9,11 +9,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.voxline.proxy.registrar.Binding;
 import io.voxline.proxy.registrar.LocationService;
 import io.voxline.proxy.registrar.Registrar;
 import io.voxline.reactor.ReactorEvent;
 import io.voxline.reactor.ReactorHandler;
 import io.voxline.reactor.WheelTimerService;
+import io.voxline.sip.auth.DigestCredentials;
 import io.voxline.sip.auth.DigestVerifier;
 import io.voxline.sip.auth.NonceManager;
 import io.voxline.sip.message.HeaderName;
@@ -32,15 +34,27 @@ import io.voxline.sip.transaction.TimerService;
 import io.voxline.sip.transaction.TransactionConfig;
 import io.voxline.sip.transaction.TransactionLayer;
 import io.voxline.sip.transaction.TransactionUser;
+import io.voxline.sip.transport.CloseReason;
+import io.voxline.sip.transport.ConnectionListener;
 import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.StreamTransport;
+import io.voxline.sip.transport.TransportKind;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
- * The stateful proxy and registrar (RFC 3261 §16) for one reactor: datagrams in, one {@link TransactionLayer} per
- * listen address, routing by {@link Router}, REGISTER by {@link Registrar}. Deterministic and single-threaded:
- * built from its config, its transports (index = the datagram's transport index) and a timer service, so tests
- * drive it by calling {@link #onPacket} and stepping time. Requests are forwarded out of the transport they came
- * in on.
+ * The stateful proxy and registrar (RFC 3261 §16) for one reactor: datagrams and stream messages in, one
+ * {@link TransactionLayer} per listen address (UDP, TCP or TLS), routing by {@link Router}, REGISTER by
+ * {@link Registrar}. Deterministic and single-threaded: built from its config, its transports (index = the
+ * event's transport index) and a timer service, so tests drive it by calling {@link #onPacket} and stepping time.
+ *
+ * <p>Transports: a request leaves on the transport its next hop asks for — the URI's transport= or sips: (RFC
+ * 3263 §4.1 for IP literals), else the connection a registered phone keeps open to us (its REGISTER's: through
+ * NAT only that reaches it), else our Route's side of a dialog, else UDP — and from the listener of that
+ * transport the request came in on when it is one. Via names that transport (SIP/2.0/TCP…); Record-Route names
+ * it (;transport=tcp, sips: for a sips: request over TLS), twice where the request changes transport here
+ * (RFC 3261 16.6 step 4, RFC 5658), and both are consumed when in-dialog requests come back. Responses go back
+ * on the request's connection. A connection that closes ends the client transactions it carried
+ * ({@link #onConnectionClosed}): their branches count as 503 (408 when it could not be made in time).
  *
  * <p>In order: a source over its rate limit ({@link ProxyConfig.Limits}) is dropped before parsing; a request is
  * validated as RFC 3261 16.3 says (syntax, URI scheme 416, Max-Forwards 483, loop 482, Proxy-Require 420, then
@@ -70,8 +84,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final ProxyConfig config;
     private final SipTransport[] transports;
     private final TransactionLayer[] layers;
+    private final TransportKind[] kinds;
     private final String[] viaPrefix;
-    private final String[] recordRoute;
+    /** Our URI on each transport for Record-Route, without ;lr: "sip:host:port;transport=tcp". */
+    private final String[] recordRouteUri;
+    /** The same for a sips: request on a TLS transport: "sips:host:port". */
+    private final String[] recordRouteSips;
     private final TimerService timers;
     private final SipIds ids;
     private final OwnAddresses own;
@@ -86,6 +104,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final Via loopVia = new Via();
     private final SipMessage best = new SipMessage();
     private final List<ResponseContext.Challenge> challenges = new ArrayList<>();
+    private final DigestCredentials credentials = new DigestCredentials();
     private final SourceRateLimiter limiter;
     private final boolean secure;
     /** Null when the proxy is open (no users file). */
@@ -95,6 +114,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     /** The Proxy-Authorization entry of ours in the request being forwarded (left out), or -1. */
     private int authEntry = -1;
     private int current;
+    /** The TCP/TLS connection the message being handled came on, 0 for UDP. */
+    private long currentConnection;
+    /** Where {@link #outgoing} sends the target it chose a transport for. */
+    private InetSocketAddress hop;
     private long dropped;
     private long failures;
 
@@ -124,20 +147,25 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         own = new OwnAddresses(bound);
         layers = new TransactionLayer[n];
+        kinds = new TransportKind[n];
         viaPrefix = new String[n];
-        recordRoute = new String[n];
+        recordRouteUri = new String[n];
+        recordRouteSips = new String[n];
+        boolean tls = false;
         for (int i = 0; i < n; i++)
         {
+            kinds[i] = TransportKind.of(this.transports[i]);
+            if (kinds[i] == null)
+            {
+                throw new IllegalArgumentException("transport " + i + " speaks " + this.transports[i].protocol() + ", not UDP, TCP or TLS");
+            }
+            tls |= kinds[i] == TransportKind.TLS;
             layers[i] = new TransactionLayer(this.transports[i], timers, transactionConfig, this);
             // RFC 3261 16.10: a CANCEL with no response context here is forwarded statelessly
             layers[i].passUnmatchedCancelStateless(true);
-            viaPrefix[i] = "SIP/2.0/" + this.transports[i].protocol() + " " + own.hostPort(i) + ";branch=";
-            recordRoute[i] = "<sip:" + own.hostPort(i) + ";lr>";
-        }
-        boolean tls = false;
-        for (final SipTransport t : this.transports)
-        {
-            tls |= "TLS".equalsIgnoreCase(t.protocol());
+            viaPrefix[i] = "SIP/2.0/" + kinds[i].protocol() + " " + own.hostPort(i) + ";branch=";
+            recordRouteUri[i] = "sip:" + own.hostPort(i) + (kinds[i] == TransportKind.UDP ? "" : ";transport=" + kinds[i].uriParam());
+            recordRouteSips[i] = kinds[i] == TransportKind.TLS ? "sips:" + own.hostPort(i) : recordRouteUri[i];
         }
         secure = tls;
         limiter = new SourceRateLimiter(config.limits());
@@ -219,7 +247,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             dropped++;
             return;
         }
-        handle(event.buffer, 0, event.length, event.source, event.transportIndex);
+        handle(event.buffer, 0, event.length, event.source, event.transportIndex, event.connectionId);
     }
 
     @Override
@@ -245,9 +273,53 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     public void onPacket(
         final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex)
     {
+        onPacket(buffer, offset, length, source, transportIndex, 0);
+    }
+
+    /** As above, for one message of a TCP/TLS connection (connectionId, 0 for UDP): what a stream event carries. */
+    public void onPacket(
+        final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex,
+        final long connectionId)
+    {
         if (source != null && admit(source))
         {
-            handle(buffer, offset, length, source, transportIndex);
+            handle(buffer, offset, length, source, transportIndex, connectionId);
+        }
+    }
+
+    /**
+     * A TCP/TLS connection of one of our transports closed (on the reactor thread, as the transport's
+     * {@link ConnectionListener}): the client transactions that went on it without a final answer end at once
+     * (RFC 3261 17.1.4), their branches answered 408 when the connection could not be made in time, else 503.
+     */
+    public void onConnectionClosed(
+        final StreamTransport transport, final long connectionId, final InetSocketAddress remote, final boolean inbound,
+        final CloseReason reason)
+    {
+        for (int i = 0; i < transports.length; i++)
+        {
+            if (transports[i] == transport)
+            {
+                onConnectionClosed(i, remote, reason == CloseReason.CONNECT_TIMEOUT);
+                return;
+            }
+        }
+    }
+
+    /** The connection to remote of transport transportIndex closed (timedOut: it could not be made in time). */
+    public void onConnectionClosed(final int transportIndex, final InetSocketAddress remote, final boolean timedOut)
+    {
+        if (transportIndex < 0 || transportIndex >= layers.length)
+        {
+            return;
+        }
+        try
+        {
+            layers[transportIndex].onConnectionClosed(remote, timedOut);
+        }
+        catch (final RuntimeException ex)
+        {
+            onFailure(ex, "a closed connection to", remote);
         }
     }
 
@@ -259,7 +331,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     }
 
     private void handle(
-        final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex)
+        final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source, final int transportIndex,
+        final long connectionId)
     {
         if (transportIndex < 0 || transportIndex >= layers.length || source == null)
         {
@@ -269,6 +342,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         try
         {
             current = transportIndex;
+            currentConnection = connectionId;
             if (!parsed.parse(buffer, offset, length))
             {
                 onParseError(source);
@@ -298,13 +372,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             dropped++;
             return;
         }
-        final InetSocketAddress to = TransactionLayer.responseDestination(parsed.topVia(), source);
-        if (to == null)
-        {
-            dropped++;
-            return;
-        }
-        transports[current].send(out, 0, len, to);
+        // on TCP/TLS back down the connection it came on, on UDP by the Via rules
+        layers[current].respondStateless(out, 0, len, parsed.topVia(), source);
     }
 
     // ------------------------------------------------------------------------------------------ transaction user
@@ -358,7 +427,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
                 {
                     return;
                 }
-                final int len = registrar.onRegister(request, source, writer.wrap(out, 0));
+                // the binding keeps the transport and connection: calls for this phone go back down it
+                final int len = registrar.onRegister(request, source, current, currentConnection, writer.wrap(out, 0));
                 if (len > 0)
                 {
                     st.respond(out, 0, len);
@@ -399,7 +469,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
      */
     private boolean isLoop(final SipMessage request)
     {
-        final String prefix = Forwarding.loopBranchPrefix(Forwarding.loopHash(request, decision.skipRoute1, decision.skipRoute2));
+        final String prefix = Forwarding.loopBranchPrefix(loopHash(request));
         for (int i = request.first(HeaderName.VIA); i >= 0; i = request.next(HeaderName.VIA, i))
         {
             if (loopVia.parse(request, i) && own.isOurs(loopVia))
@@ -412,6 +482,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             }
         }
         return false;
+    }
+
+    /** The loop hash of the request as routed now: the Routes of ours it consumed left out (they are gone when it comes back). */
+    private long loopHash(final SipMessage request)
+    {
+        return Forwarding.loopHash(request, decision.skipRoute1, decision.skipRoute2, decision.skipRoute4);
     }
 
     private static boolean startsWith(final BufferView s, final String prefix)
@@ -444,12 +520,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     {
         if (decision.action == Router.Action.FORWARD)
         {
-            if (inOurDialog(request))
+            if (inOurDialog(request) || (decision.local && request.method() != SipMethod.OPTIONS && !claimsOurDomain(request)))
             {
-                return true;
-            }
-            if (decision.local && request.method() != SipMethod.OPTIONS && !claimsOurDomain(request))
-            {
+                // passed without a check, but credentials for us (a BYE signed as its INVITE was) still stop here
+                authEntry = ourCredentials(request);
                 return true;
             }
         }
@@ -482,6 +556,22 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return false;
         }
         return true;
+    }
+
+    /**
+     * The Proxy-Authorization entry with credentials for our realm, or -1: ours, to be left out of what we forward
+     * (RFC 3261 22.3: a proxy removes the credentials it consumed; an ACK for a 2xx repeats the INVITE's).
+     */
+    private int ourCredentials(final SipMessage request)
+    {
+        for (int i = request.first(HeaderName.PROXY_AUTHORIZATION); i >= 0; i = request.next(HeaderName.PROXY_AUTHORIZATION, i))
+        {
+            if (credentials.parse(request, i) && credentials.realm() != null && credentials.realm().contentEquals(realm))
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** A request in a dialog we Record-Routed: a To tag, and our token for its Call-ID in the Route naming us. */
@@ -554,14 +644,17 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
 
     /**
      * Forwards a request statefully (RFC 3261 16.6) to every target of the decision at once (parallel
-     * forking), each copy on its own client transaction and Via branch; the branches share the loop hash.
+     * forking), each copy on its own client transaction and Via branch, on the transport chosen for it
+     * ({@link #outgoing}); the branches share the loop hash. A target no transport here can reach answers 503.
      */
     private void forward(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
+        final int i = current;
         int usable = 0;
         for (int t = 0; t < decision.targets; t++)
         {
-            if (!isOwnAddress(decision.destinations[t]))
+            final int o = outgoing(t, i);
+            if (o < 0 || !isOwnAddress(hop, o))
             {
                 usable++;
             }
@@ -577,26 +670,37 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         {
             st.respond(100, "Trying", null);
         }
-        final int i = current;
-        final String viaStart = viaPrefix[i] + Forwarding.loopBranchPrefix(Forwarding.loopHash(request, decision.skipRoute1, decision.skipRoute2));
-        final String rr = !config.recordRoute() || !createsDialog(request) ? null : tokens == null ? recordRoute[i] :
-            "<sip:" + own.hostPort(i) + ";lr;" + DialogTokens.PARAM + "=" + tokens.token(request.callId()) + ">";
+        final String loopPrefix = Forwarding.loopBranchPrefix(loopHash(request));
+        final boolean recordRoute = config.recordRoute() && createsDialog(request);
+        final String token = recordRoute && tokens != null ? tokens.token(request.callId()) : null;
+        final boolean sips = isSips(request);
         final String sourceIp = source.getAddress().getHostAddress();
         final ResponseContext context = new ResponseContext(st, i, invite);
         st.context(context);
         for (int t = 0; t < decision.targets; t++)
         {
-            final InetSocketAddress destination = decision.destinations[t];
-            if (isOwnAddress(destination))
+            final int o = outgoing(t, i);
+            final InetSocketAddress destination = hop;
+            if (o >= 0 && isOwnAddress(destination, o))
             {
                 continue;
             }
             final ProxyBranch branch = new ProxyBranch(this, context, context.branches.size());
             context.branches.add(branch);
+            if (o < 0)
+            {
+                branch.done = true;
+                context.offerGenerated(branch, 503, decision.kinds[t] == null ? "Unsupported Transport" :
+                    "No " + decision.kinds[t].protocol() + " Transport Here");
+                continue;
+            }
             // the random half of newBranch() after the cookie: unique per branch
-            final String via = viaStart + ids.newBranch().substring(Via.MAGIC_COOKIE.length()) + ";rport";
-            final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUris[t], via, rr,
-                sourceIp, source.getPort(), decision.skipRoute1, decision.skipRoute2, decision.skipRoute3, authEntry, decision.appendRoute);
+            final String via = viaPrefix[o] + loopPrefix + ids.newBranch().substring(Via.MAGIC_COOKIE.length()) + ";rport";
+            // the top one faces the next hop; where the transport changes here a second one faces the caller (RFC 5658)
+            final String rr = recordRoute ? recordRoute(o, token, sips) : null;
+            final String rr2 = recordRoute && o != i ? recordRoute(i, token, sips) : null;
+            final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUris[t], via, rr, rr2,
+                sourceIp, source.getPort(), decision, authEntry);
             if (len < 0)
             {
                 branch.done = true;
@@ -604,7 +708,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
                 continue;
             }
             // never null: a request the layer cannot send fails through the listener on the next poll
-            final ClientTransaction ct = layers[i].sendRequest(out, 0, len, destination, branch);
+            final ClientTransaction ct = layers[o].sendRequest(out, 0, len, destination, branch);
             branch.client = ct;
             ct.context(branch);
             if (invite)
@@ -615,11 +719,102 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         maybeComplete(context);
     }
 
-    private boolean isOwnAddress(final InetSocketAddress destination)
+    /**
+     * Which transport target t of the decision leaves on (its index, or -1 when no listener here speaks the one it
+     * needs), and where to, into {@link #hop}. A registered phone (RFC 5626's idea, without its headers) is reached
+     * down the TCP/TLS connection it registered on while that is open — behind NAT nothing else reaches it — unless
+     * its Contact names another transport; a transport the URI names (transport=, sips:) is used as named; a URI
+     * that names none goes on the transport the phone registered on, else on our Route's side of the dialog
+     * ({@link Router.Decision#routeKind}), else UDP, else (no UDP listener) the request's own. Among listeners of that transport, the one the request came
+     * in on, else one of the destination's address family, else the first.
+     */
+    private int outgoing(final int t, final int incoming)
     {
-        for (final SipTransport t : transports)
+        hop = decision.destinations[t];
+        TransportKind kind = decision.kinds[t];
+        if (kind == null)
         {
-            if (t.localAddress().equals(destination))
+            return -1;
+        }
+        final boolean named = decision.explicitKinds[t];
+        final Binding b = decision.bindings[t];
+        if (b != null && b.transportIndex() >= 0 && b.transportIndex() < layers.length)
+        {
+            final int bi = b.transportIndex();
+            if (!named || kinds[bi] == kind)
+            {
+                if (kinds[bi].isReliable() && connectionOpen(bi, b))
+                {
+                    hop = b.source();
+                }
+                return bi;
+            }
+        }
+        else if (!named && decision.routeKind != null)
+        {
+            kind = decision.routeKind;
+        }
+        final int o = layerFor(kind, incoming, hop);
+        // UDP is only the default of a URI that names no transport: without a UDP listener, the one it came in on
+        return o >= 0 || named ? o : incoming;
+    }
+
+    /** Whether the connection binding b registered on (transport index bi) is still open. */
+    private boolean connectionOpen(final int bi, final Binding b)
+    {
+        if (transports[bi] instanceof StreamTransport stream)
+        {
+            return b.connectionId() != 0 ? stream.connectionId(b.source()) == b.connectionId() : stream.hasConnection(b.source());
+        }
+        // another reliable transport (a test's): its connections stay open
+        return true;
+    }
+
+    /** A listener of kind: the incoming one if it is, else one of destination's address family, else the first; or -1. */
+    private int layerFor(final TransportKind kind, final int incoming, final InetSocketAddress destination)
+    {
+        if (kinds[incoming] == kind)
+        {
+            return incoming;
+        }
+        int first = -1;
+        for (int i = 0; i < kinds.length; i++)
+        {
+            if (kinds[i] == kind)
+            {
+                if (destination == null || destination.getAddress() == null ||
+                    destination.getAddress().getClass() == transports[i].localAddress().getAddress().getClass())
+                {
+                    return i;
+                }
+                if (first < 0)
+                {
+                    first = i;
+                }
+            }
+        }
+        return first;
+    }
+
+    /** Our Record-Route value on transport i: its transport named, sips: for a sips: request on TLS, with the dialog token. */
+    private String recordRoute(final int i, final String token, final boolean sips)
+    {
+        final String uri = sips ? recordRouteSips[i] : recordRouteUri[i];
+        return token == null ? "<" + uri + ";lr>" : "<" + uri + ";lr;" + DialogTokens.PARAM + "=" + token + ">";
+    }
+
+    private static boolean isSips(final SipMessage request)
+    {
+        final SipUri uri = request.parsedRequestUri();
+        return uri != null && uri.scheme() == SipUri.Scheme.SIPS;
+    }
+
+    /** True when destination is the address of one of our listeners of transport o's kind: it would come back here. */
+    private boolean isOwnAddress(final InetSocketAddress destination, final int o)
+    {
+        for (int i = 0; i < transports.length; i++)
+        {
+            if (kinds[i] == kinds[o] && transports[i].localAddress().equals(destination))
             {
                 return true;
             }
@@ -653,9 +848,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return;
         }
         router.route(request, decision);
-        final int i = current;
-        if (decision.action != Router.Action.FORWARD || isOwnAddress(decision.destination()) ||
-            (verifier != null && !decision.local && !inOurDialog(request)))
+        final int o = decision.action == Router.Action.FORWARD ? outgoing(0, current) : -1;
+        if (o < 0 || isOwnAddress(hop, o) || (verifier != null && !decision.local && !inOurDialog(request)))
         {
             // with auth, an ACK or CANCEL goes on only to our own users or inside a dialog we Record-Routed:
             // nobody uses us to send even one datagram anywhere else
@@ -665,16 +859,16 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             }
             return;
         }
-        final String via = viaPrefix[i] + Forwarding.statelessBranch(request.topVia(), own.hostPort(i)) + ";rport";
-        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri(), via, null,
-            source.getAddress().getHostAddress(), source.getPort(), decision.skipRoute1, decision.skipRoute2,
-            decision.skipRoute3, -1, decision.appendRoute);
+        final String via = viaPrefix[o] + Forwarding.statelessBranch(request.topVia(), own.hostPort(o)) + ";rport";
+        // an ACK for a 2xx repeats the INVITE's credentials (RFC 3261 22.1): ours stop here as they did for the INVITE
+        final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri(), via, null, null,
+            source.getAddress().getHostAddress(), source.getPort(), decision, verifier == null ? -1 : ourCredentials(request));
         if (len < 0)
         {
             dropped++;
             return;
         }
-        layers[i].sendStateless(out, 0, len, decision.destination());
+        layers[o].sendStateless(out, 0, len, hop);
     }
 
     private boolean answerStatelessly(final SipMessage request, final InetSocketAddress source, final int code)
@@ -685,7 +879,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return false;
         }
         final int len = w.endHeaders();
-        return len > 0 && layers[current].sendStateless(out, 0, len, TransactionLayer.responseDestination(request.topVia(), source));
+        return len > 0 && layers[current].respondStateless(out, 0, len, request.topVia(), source);
     }
 
     @Override
@@ -868,7 +1062,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
 
     /**
      * Sends a response on without a transaction (RFC 3261 16.11): only if its top Via is ours; our Via
-     * removed, to where the next Via says (its received and rport, else its sent-by).
+     * removed, to where the next Via says (its received and rport, else its sent-by), on a listener of the
+     * transport that Via names (the one it came in on, transportIndex, when it is of that kind).
      */
     private boolean forwardStateless(final SipMessage response, final int transportIndex)
     {
@@ -883,11 +1078,13 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return false;
         }
         final InetSocketAddress to = TransactionLayer.forwardedResponseDestination(nextVia);
-        if (to == null)
+        final TransportKind kind = TransportKind.fromVia(nextVia);
+        final int o = to == null || kind == null ? -1 : layerFor(kind, transportIndex, to);
+        if (o < 0)
         {
             return false;
         }
         final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
-        return len > 0 && layers[transportIndex].sendStateless(out, 0, len, to);
+        return len > 0 && layers[o].sendStateless(out, 0, len, to);
     }
 }

@@ -13,53 +13,75 @@ import org.agrona.concurrent.SystemEpochClock;
 import io.voxline.reactor.Reactor;
 import io.voxline.reactor.WheelTimerService;
 import io.voxline.sip.transport.PacketTap;
+import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.StreamTransport;
+import io.voxline.sip.transport.TcpTransport;
+import io.voxline.sip.transport.TlsTransport;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
- * A running proxy: one UDP transport per listen address, a {@link ProxyCore} on its own reactor thread, timers
- * on a wheel polled every tick. Methods other than the reactor's own are safe from any thread.
+ * A running proxy: one transport per listener of its config (UDP, TCP or TLS, in that order: the transport
+ * index), a {@link ProxyCore} on its own reactor thread, TCP/TLS connections on the reactor's stream I/O thread,
+ * timers on a wheel polled every tick. Methods other than the reactor's own are safe from any thread.
  */
 public final class ProxyServer implements AutoCloseable
 {
-    private final List<UdpTransport> transports;
-    private final List<InetSocketAddress> bound;
+    private final List<SipTransport> transports;
+    private final List<ProxyConfig.Listener> bound;
     private final ProxyCore core;
     private final Reactor reactor;
     private volatile boolean closed;
 
-    private ProxyServer(final List<UdpTransport> transports, final ProxyCore core, final Reactor reactor)
+    private ProxyServer(final List<SipTransport> transports, final ProxyCore core, final Reactor reactor)
     {
         this.transports = transports;
         this.core = core;
         this.reactor = reactor;
-        final List<InetSocketAddress> addresses = new ArrayList<>(transports.size());
-        for (final UdpTransport t : transports)
+        final List<ProxyConfig.Listener> listeners = new ArrayList<>(transports.size());
+        for (final SipTransport t : transports)
         {
-            addresses.add(t.localAddress());
+            listeners.add(new ProxyConfig.Listener(io.voxline.sip.transport.TransportKind.of(t), t.localAddress()));
         }
-        this.bound = List.copyOf(addresses);
+        this.bound = List.copyOf(listeners);
     }
 
     /**
-     * Binds every listen address (port 0 takes a free port), starts the reactor (named "proxy-PORT" after
-     * the first bound port) and returns once it runs. tap, when not null, sees every datagram sent.
+     * Binds every listener (port 0 takes a free port; TLS loads its keystore now, and a bad one throws naming
+     * it), starts the reactor (named "proxy-PORT" after the first bound port) and returns once it runs. tap, when
+     * not null, sees every message sent, on every transport.
      */
     public static ProxyServer start(final ProxyConfig config, final PacketTap tap)
     {
-        if (config.listen().isEmpty())
+        if (config.listeners().isEmpty())
         {
             throw new IllegalArgumentException("a proxy needs at least one listen address");
         }
-        final List<UdpTransport> transports = new ArrayList<>();
+        final List<SipTransport> transports = new ArrayList<>();
         try
         {
-            for (final InetSocketAddress address : config.listen())
+            for (final ProxyConfig.Listener l : config.listeners())
             {
-                final UdpTransport t = UdpTransport.bind(address);
-                transports.add(t);
-                if (tap != null)
+                switch (l.kind())
                 {
-                    t.tap(tap);
+                    case UDP ->
+                    {
+                        final UdpTransport t = UdpTransport.bind(l.address());
+                        transports.add(t);
+                        t.tap(tap);
+                    }
+                    case TCP ->
+                    {
+                        final TcpTransport t = TcpTransport.bind(l.address(), config.stream());
+                        transports.add(t);
+                        t.tap(tap);
+                    }
+                    case TLS ->
+                    {
+                        final TlsTransport t = TlsTransport.bind(l.address(), config.stream(), config.tls());
+                        transports.add(t);
+                        t.tap(tap);
+                    }
+                    default -> throw new IllegalArgumentException("unknown transport " + l.kind());
                 }
             }
             final WheelTimerService timers = new WheelTimerService(SystemEpochClock.INSTANCE);
@@ -67,25 +89,74 @@ public final class ProxyServer implements AutoCloseable
             final Reactor reactor = new Reactor("proxy-" + transports.get(0).localAddress().getPort(), core);
             for (int i = 0; i < transports.size(); i++)
             {
-                reactor.addDatagramChannel(transports.get(i).channel(), i);
+                final SipTransport t = transports.get(i);
+                if (t instanceof UdpTransport udp)
+                {
+                    reactor.addDatagramChannel(udp.channel(), i);
+                }
+                else if (t instanceof StreamTransport stream)
+                {
+                    // told on the reactor thread: the transactions the connection carried end at once
+                    stream.listener(core::onConnectionClosed);
+                    reactor.addStreamTransport(stream, i);
+                }
             }
             reactor.start();
             return new ProxyServer(transports, core, reactor);
         }
         catch (final RuntimeException ex)
         {
-            for (final UdpTransport t : transports)
-            {
-                t.close();
-            }
+            closeAll(transports);
             throw ex;
         }
+    }
+
+    private static void closeAll(final List<SipTransport> transports)
+    {
+        for (final SipTransport t : transports)
+        {
+            if (t instanceof AutoCloseable c)
+            {
+                try
+                {
+                    c.close();
+                }
+                catch (final Exception ignore)
+                {
+                    // closing anyway
+                }
+            }
+        }
+    }
+
+    /** The bound listeners (transport and address), in the order of the configuration. */
+    public List<ProxyConfig.Listener> listeners()
+    {
+        return bound;
     }
 
     /** The bound listen addresses, in the order of the configuration. */
     public List<InetSocketAddress> listenAddresses()
     {
-        return bound;
+        final List<InetSocketAddress> addresses = new ArrayList<>(bound.size());
+        for (final ProxyConfig.Listener l : bound)
+        {
+            addresses.add(l.address());
+        }
+        return addresses;
+    }
+
+    /** The bound address of the first listener of kind, or null. */
+    public InetSocketAddress address(final io.voxline.sip.transport.TransportKind kind)
+    {
+        for (final ProxyConfig.Listener l : bound)
+        {
+            if (l.kind() == kind)
+            {
+                return l.address();
+            }
+        }
+        return null;
     }
 
     /** The digest realm when the proxy authenticates (see {@link ProxyConfig#realm()}), null when it is open. */
@@ -138,9 +209,6 @@ public final class ProxyServer implements AutoCloseable
         }
         closed = true;
         reactor.close();
-        for (final UdpTransport t : transports)
-        {
-            t.close();
-        }
+        closeAll(transports);
     }
 }

@@ -15,12 +15,14 @@ import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.parse.HostType;
 import io.voxline.sip.transaction.IpLiterals;
 import io.voxline.sip.transaction.TransactionLayer;
+import io.voxline.sip.transport.TransportKind;
 
 /**
  * Decides where a request goes (RFC 3261 §16.4–16.6), once the core has validated it (§16.3), in this order:
  * <ol type="a">
  * <li>(Max-Forwards is the core's: it needs to know whether the request is for us, which this decides.)</li>
- * <li>Loose routing: a top Route naming us is consumed; a Request-URI naming us with Routes left is a
+ * <li>Loose routing: a top Route naming us is consumed, and a second one right below it too (we Record-Routed
+ *     twice where the request changed transport, RFC 5658); a Request-URI naming us with Routes left is a
  *     strict-routing previous hop: the last Route becomes the Request-URI and is consumed.</li>
  * <li>Routes left: to the first one's host:port, Request-URI unchanged; when that Route has no lr (a strict
  *     router next, RFC 3261 16.6 step 7), its URI becomes the Request-URI and the old Request-URI the last
@@ -33,7 +35,9 @@ import io.voxline.sip.transaction.TransactionLayer;
  * <li>The first matching route table entry ("*", a user prefix "2*", or a domain): its next hop.</li>
  * <li>404.</li>
  * </ol>
- * Names are never resolved: a next hop that is not an IP literal is an error with a reason.
+ * Names are never resolved: a next hop that is not an IP literal is an error with a reason. Each target also gets
+ * the transport its URI asks for (RFC 3263 §4.1 for IP literals: transport=, else TLS for sips:, else UDP) and,
+ * for a registered contact, its binding; the core picks the transport and connection from those.
  */
 final class Router
 {
@@ -55,11 +59,24 @@ final class Router
         final InetSocketAddress[] destinations = new InetSocketAddress[MAX_TARGETS];
         /** The Request-URI of each target, or null to keep the request's. */
         final CharSequence[] requestUris = new CharSequence[MAX_TARGETS];
+        /** The transport each target's URI asks for; null when it names one Voxline does not speak. */
+        final TransportKind[] kinds = new TransportKind[MAX_TARGETS];
+        /** Whether that URI names its transport (transport= or sips:); else UDP is only the default. */
+        final boolean[] explicitKinds = new boolean[MAX_TARGETS];
+        /** The registration behind each target (rules "location" and "number"), or null. */
+        final Binding[] bindings = new Binding[MAX_TARGETS];
         int targets;
         /** Route entries to leave out when forwarding (-1: none). */
         int skipRoute1;
         int skipRoute2;
         int skipRoute3;
+        /** A second Route of ours right below the first, consumed too (a double Record-Route), or -1. */
+        int skipRoute4;
+        /**
+         * The transport of the last Route of ours consumed: the side of us the dialog's next hop is on (our
+         * Record-Route facing it named it), or null. It decides when the next hop's URI names no transport.
+         */
+        TransportKind routeKind;
         /** A Route to add last (the Request-URI a strict next hop gives up), or null. */
         CharSequence appendRoute;
         /** Which rule decided, for tests and logs: "route", "location", "ip", "number", "table", "local". */
@@ -79,11 +96,16 @@ final class Router
             {
                 destinations[i] = null;
                 requestUris[i] = null;
+                kinds[i] = null;
+                explicitKinds[i] = false;
+                bindings[i] = null;
             }
             targets = 0;
             skipRoute1 = -1;
             skipRoute2 = -1;
             skipRoute3 = -1;
+            skipRoute4 = -1;
+            routeKind = null;
             appendRoute = null;
             rule = null;
             local = false;
@@ -103,7 +125,7 @@ final class Router
 
         boolean skips(final int entry)
         {
-            return entry == skipRoute1 || entry == skipRoute2 || entry == skipRoute3;
+            return entry >= 0 && (entry == skipRoute1 || entry == skipRoute2 || entry == skipRoute3 || entry == skipRoute4);
         }
 
         @Override
@@ -116,7 +138,7 @@ final class Router
             final StringBuilder sb = new StringBuilder().append(action).append(' ').append(rule);
             for (int i = 0; i < targets; i++)
             {
-                sb.append(" -> ").append(destinations[i]);
+                sb.append(" -> ").append(kinds[i]).append(' ').append(destinations[i]);
                 if (requestUris[i] != null)
                 {
                     sb.append(" uri ").append(requestUris[i]);
@@ -132,6 +154,8 @@ final class Router
     private final OwnAddresses own;
     private final List<String> domains;
     private final List<ProxyConfig.Route> routes;
+    private final TransportKind[] routeKinds;
+    private final boolean[] routeKindsExplicit;
     private final LocationService location;
     private final NameAddr routeAddr = new NameAddr();
     private final NameAddr strictAddr = new NameAddr();
@@ -153,6 +177,29 @@ final class Router
         {
             contactViews[i] = new BufferView();
         }
+        routeKinds = new TransportKind[this.routes.size()];
+        routeKindsExplicit = new boolean[this.routes.size()];
+        final SipUri parsed = new SipUri();
+        for (int i = 0; i < routeKinds.length; i++)
+        {
+            final String uri = this.routes.get(i).uri();
+            final byte[] bytes = uri == null ? new byte[0] : uri.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (bytes.length > 0 && parsed.parse(new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length))
+            {
+                routeKinds[i] = TransportKind.forUri(parsed);
+                routeKindsExplicit[i] = namesTransport(parsed);
+            }
+            else
+            {
+                routeKinds[i] = TransportKind.UDP;
+            }
+        }
+    }
+
+    /** A URI that names its transport: a transport parameter, or sips: (TLS). */
+    static boolean namesTransport(final SipUri uri)
+    {
+        return uri.transport() != null || uri.scheme() == SipUri.Scheme.SIPS;
     }
 
     boolean isOurDomain(final CharSequence host)
@@ -183,6 +230,15 @@ final class Router
             d.skipRoute1 = top;
             remaining--;
             d.routeToken = token(routeAddr.uri());
+            d.routeKind = TransportKind.forUri(routeAddr.uri());
+            // where the request changed transport here we Record-Routed twice (RFC 5658): the second one is ours too
+            final int second = m.next(HeaderName.ROUTE, top);
+            if (second >= 0 && routeAddr.parse(m, second) && own.isOurs(routeAddr.uri()))
+            {
+                d.skipRoute4 = second;
+                remaining--;
+                d.routeKind = TransportKind.forUri(routeAddr.uri());
+            }
         }
         SipUri target = m.parsedRequestUri();
         if (target == null)
@@ -232,13 +288,14 @@ final class Router
                 reject(d, 400, "Malformed Route Header");
                 return;
             }
-            final InetSocketAddress hop = address(routeAddr.uri());
+            final TransportKind kind = TransportKind.forUri(routeAddr.uri());
+            final InetSocketAddress hop = address(routeAddr.uri(), kind);
             if (hop == null)
             {
                 reject(d, 404, "Route Host Is Not An IP Literal");
                 return;
             }
-            forward(d, "route", hop);
+            forward(d, "route", hop, kind, namesTransport(routeAddr.uri()));
             if (!routeAddr.uri().isLooseRouting())
             {
                 // a strict router next (RFC 3261 16.6 step 7): it routes by the Request-URI, so its URI goes
@@ -285,10 +342,11 @@ final class Router
         else if (host != null && target.hostType() != HostType.NAME)
         {
             // (e) an IP literal that is not ours: a UA's Contact, typically in-dialog
-            final InetSocketAddress there = address(target);
+            final TransportKind kind = TransportKind.forUri(target);
+            final InetSocketAddress there = address(target, kind);
             if (there != null)
             {
-                forward(d, "ip", there);
+                forward(d, "ip", there, kind, namesTransport(target));
                 return;
             }
         }
@@ -321,13 +379,14 @@ final class Router
         }
 
         // (g) the route table; (h) nothing
-        final ProxyConfig.Route r = match(user, host);
-        if (r == null || (ours && user == null))
+        final int entry = matchIndex(user, host);
+        if (entry < 0 || (ours && user == null))
         {
             reject(d, 404, "Not Found");
             return;
         }
-        forward(d, "table", r.nextHop());
+        final ProxyConfig.Route r = routes.get(entry);
+        forward(d, "table", r.nextHop(), routeKinds[entry], routeKindsExplicit[entry]);
         if (ours)
         {
             // a Request-URI naming us would come straight back: name the next hop instead
@@ -345,27 +404,33 @@ final class Router
     /** The first route table entry matching the user or host, or null. */
     ProxyConfig.Route match(final BufferView user, final BufferView host)
     {
+        final int i = matchIndex(user, host);
+        return i < 0 ? null : routes.get(i);
+    }
+
+    /** The index of the first route table entry matching the user or host, or -1. */
+    private int matchIndex(final BufferView user, final BufferView host)
+    {
         for (int i = 0; i < routes.size(); i++)
         {
-            final ProxyConfig.Route r = routes.get(i);
-            final String p = r.pattern();
+            final String p = routes.get(i).pattern();
             if (p.equals("*"))
             {
-                return r;
+                return i;
             }
             if (p.endsWith("*"))
             {
                 if (user != null && user.length() >= p.length() - 1 && startsWith(user, p, p.length() - 1))
                 {
-                    return r;
+                    return i;
                 }
             }
             else if (host != null && host.equalsIgnoreCase(p))
             {
-                return r;
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private static boolean startsWith(final BufferView s, final String prefix, final int n)
@@ -391,7 +456,8 @@ final class Router
             {
                 continue;
             }
-            InetSocketAddress there = address(contactUri);
+            final TransportKind kind = TransportKind.forUri(contactUri);
+            InetSocketAddress there = address(contactUri, kind);
             if (there == null)
             {
                 // a Contact with a name: reach the phone where it registered from
@@ -399,6 +465,9 @@ final class Router
             }
             d.destinations[d.targets] = there;
             d.requestUris[d.targets] = contactViews[d.targets].wrap(b.contactBytes(), 0, len);
+            d.kinds[d.targets] = kind;
+            d.explicitKinds[d.targets] = namesTransport(contactUri);
+            d.bindings[d.targets] = b;
             d.targets++;
         }
         found.clear();
@@ -412,22 +481,28 @@ final class Router
         return true;
     }
 
-    /** host:port of a SIP URI when the host is an IP literal, else null (never resolves). */
-    private InetSocketAddress address(final SipUri uri)
+    /**
+     * host:port of a SIP URI when the host is an IP literal, else null (never resolves); without a port, the
+     * default of its transport (5061 for TLS, else 5060).
+     */
+    private InetSocketAddress address(final SipUri uri, final TransportKind kind)
     {
         final BufferView host = uri.hostAddress(hostView);
         if (host == null || uri.hostType() == HostType.NAME)
         {
             return null;
         }
-        return IpLiterals.socketAddress(host, uri.portOrDefault());
+        return IpLiterals.socketAddress(host, TransportKind.portFor(uri, kind == null ? TransportKind.UDP : kind));
     }
 
-    private static void forward(final Decision d, final String rule, final InetSocketAddress destination)
+    private static void forward(
+        final Decision d, final String rule, final InetSocketAddress destination, final TransportKind kind, final boolean explicit)
     {
         d.action = Action.FORWARD;
         d.rule = rule;
         d.destinations[0] = destination;
+        d.kinds[0] = kind;
+        d.explicitKinds[0] = explicit;
         d.targets = 1;
     }
 

@@ -265,6 +265,41 @@ class AuthTest
     }
 
     @Test
+    void theAckForA2xxLeavesOurCredentialsHereAsTheInviteDid()
+    {
+        final String call = invite("sip:301@c.test", "sip:101@a.test");
+        h.receive(call, UA_A);
+        final Harness.Sent challenge = h.take(UA_A);
+        final String ours = credentials(client("101", "pw101"), challenge, "INVITE", "sip:301@c.test");
+        h.receive(with(call, ours), UA_A);
+        assertEquals("SIP/2.0 100 Trying", h.take(UA_A).startLine());
+        final Harness.Sent out = h.take(NEXT);
+        h.receive(ForwardingTest.response(out, 200, "OK"), NEXT);
+        final Harness.Sent ok = h.take(UA_A);
+        assertEquals("SIP/2.0 200 OK", ok.startLine());
+
+        // RFC 3261 22.1: the ACK for the 2xx carries the INVITE's credentials; a next hop's own stay in it
+        final String theirs = "Proxy-Authorization: Digest username=\"101\", realm=\"c.test\", nonce=\"n1\", " +
+            "uri=\"sip:301@127.0.0.1:5064\", response=\"00112233445566778899aabbccddeeff\"";
+        h.receive(msg(
+            "ACK sip:301@127.0.0.1:5064 SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKack2xx;rport",
+            "Route: " + ok.header("Record-Route"),
+            "Max-Forwards: 70",
+            "From: " + ok.header("From"),
+            "To: " + ok.header("To"),
+            "Call-ID: " + ok.header("Call-ID"),
+            "CSeq: " + ok.header("CSeq").replace("INVITE", "ACK"),
+            ours,
+            theirs), UA_A);
+        final Harness.Sent ack = h.take(UA_B);
+        assertEquals("ACK sip:301@127.0.0.1:5064 SIP/2.0", ack.startLine());
+        assertEquals(List.of(theirs.substring("Proxy-Authorization: ".length())), ack.headers("Proxy-Authorization"),
+            "ours stop here, another realm's go on");
+        h.assertNothingSent();
+    }
+
+    @Test
     void aStrangerIsNeverRelayedAnywhere()
     {
         for (final String ruri : List.of("sip:301@c.test", "sip:301@127.0.0.9:5060", "sip:900123@a.test", "tel:+15551234"))

@@ -10,8 +10,10 @@ import io.voxline.sip.transaction.TimerService;
 
 /**
  * One contact bound to an address-of-record: the Contact URI as registered (its bytes, so the proxy can
- * parse and copy it as a flyweight), where the REGISTER came from, when it expires and which Call-ID/CSeq
- * last refreshed it (RFC 3261 §10.3 step 7). Mutable only by the {@link LocationService} that owns it.
+ * parse and copy it as a flyweight), where the REGISTER came from — the transport (by the element's index), the
+ * source address and, over TCP/TLS, the connection, so requests for the phone can go back down the connection it
+ * keeps open (through NAT) — when it expires and which Call-ID/CSeq last refreshed it (RFC 3261 §10.3 step 7).
+ * Mutable only by the {@link LocationService} that owns it.
  */
 public final class Binding
 {
@@ -19,6 +21,8 @@ public final class Binding
     private final String contactUri;
     private final UnsafeBuffer contactBytes;
     private InetSocketAddress source;
+    private int transportIndex = -1;
+    private long connectionId;
     private String callId;
     private long cseq;
     private long registeredAtMs;
@@ -32,9 +36,13 @@ public final class Binding
         this.contactBytes = new UnsafeBuffer(contactUri.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    void refresh(final InetSocketAddress source, final String callId, final long cseq, final long nowMs, final long expiresAtMs)
+    void refresh(
+        final InetSocketAddress source, final int transportIndex, final long connectionId, final String callId, final long cseq,
+        final long nowMs, final long expiresAtMs)
     {
         this.source = source;
+        this.transportIndex = transportIndex;
+        this.connectionId = connectionId;
         this.callId = callId;
         this.cseq = cseq;
         this.registeredAtMs = nowMs;
@@ -63,6 +71,18 @@ public final class Binding
     public InetSocketAddress source()
     {
         return source;
+    }
+
+    /** The index of the transport the REGISTER came in on (the element's order of listeners), or -1 when unknown. */
+    public int transportIndex()
+    {
+        return transportIndex;
+    }
+
+    /** The TCP/TLS connection the REGISTER came in on, or 0 (UDP, or unknown). */
+    public long connectionId()
+    {
+        return connectionId;
     }
 
     public String callId()

@@ -192,6 +192,14 @@ public final class LocationService
         final String aor, final String contactUri, final long expiresSeconds, final InetSocketAddress source,
         final String callId, final long cseq)
     {
+        return bind(aor, contactUri, expiresSeconds, source, -1, 0, callId, cseq);
+    }
+
+    /** As above, remembering the transport (index) and the TCP/TLS connection (id, or 0) the REGISTER came on. */
+    Binding bind(
+        final String aor, final String contactUri, final long expiresSeconds, final InetSocketAddress source,
+        final int transportIndex, final long connectionId, final String callId, final long cseq)
+    {
         Binding b = find(aor, contactUri);
         if (b == null)
         {
@@ -205,7 +213,7 @@ public final class LocationService
         }
         final long now = timers.nowMs();
         final long delayMs = expiresSeconds * 1000;
-        b.refresh(source, callId, cseq, now, now + delayMs);
+        b.refresh(source, transportIndex, connectionId, callId, cseq, now, now + delayMs);
         final Binding bound = b;
         b.timerId = timers.schedule(delayMs, id -> onExpiry(bound, id));
         return b;

@@ -77,6 +77,18 @@ public final class Registrar
      */
     public int onRegister(final SipMessage request, final InetSocketAddress source, final SipMessageWriter w)
     {
+        return onRegister(request, source, -1, 0, w);
+    }
+
+    /**
+     * As above, for a REGISTER that came in on the element's transport transportIndex and, over TCP/TLS, on
+     * connection connectionId (else 0): each binding keeps both, so the proxy can reach the phone down the
+     * connection it registered on.
+     */
+    public int onRegister(
+        final SipMessage request, final InetSocketAddress source, final int transportIndex, final long connectionId,
+        final SipMessageWriter w)
+    {
         final String sourceIp = source.getAddress().getHostAddress();
         final int sourcePort = source.getPort();
         if (request.method() != SipMethod.REGISTER)
@@ -163,7 +175,7 @@ public final class Registrar
             }
             else
             {
-                location.bind(aor, contactUris[k], contactExpires[k], source, callId, cseq);
+                location.bind(aor, contactUris[k], contactExpires[k], source, transportIndex, connectionId, callId, cseq);
             }
             contactUris[k] = null;
         }

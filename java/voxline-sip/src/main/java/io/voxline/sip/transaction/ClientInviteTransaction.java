@@ -279,4 +279,10 @@ final class ClientInviteTransaction extends ClientTransactionBase
     {
         terminate();
     }
+
+    @Override
+    boolean awaitsFinalResponse()
+    {
+        return state == State.CALLING || state == State.PROCEEDING;
+    }
 }

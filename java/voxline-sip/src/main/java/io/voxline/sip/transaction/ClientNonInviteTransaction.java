@@ -177,4 +177,10 @@ final class ClientNonInviteTransaction extends ClientTransactionBase
     {
         terminate();
     }
+
+    @Override
+    boolean awaitsFinalResponse()
+    {
+        return state == State.TRYING || state == State.PROCEEDING;
+    }
 }

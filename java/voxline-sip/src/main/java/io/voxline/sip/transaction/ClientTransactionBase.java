@@ -79,6 +79,34 @@ abstract class ClientTransactionBase extends Transaction implements ClientTransa
 
     abstract void terminateQuietly();
 
+    /** True while no final response has arrived (Calling/Trying or Proceeding). */
+    abstract boolean awaitsFinalResponse();
+
+    /**
+     * The stream connection this transaction's request went on closed before a final response (RFC 3261 17.1.4,
+     * 18.4): no retransmission will recover it, so it ends now and says so — as a timeout when the connection
+     * could not be made in time, else as a transport error. False when it was already past waiting.
+     */
+    final boolean failOnConnectionClosed(final boolean timedOut)
+    {
+        if (rejected || !awaitsFinalResponse())
+        {
+            return false;
+        }
+        terminateQuietly();
+        layer.counters().connectionFailures++;
+        if (timedOut)
+        {
+            layer.counters().clientTimeouts++;
+            listener.onTimeout(this);
+        }
+        else
+        {
+            listener.onTransportError(this);
+        }
+        return true;
+    }
+
     @Override
     final void onTimeoutTimer()
     {

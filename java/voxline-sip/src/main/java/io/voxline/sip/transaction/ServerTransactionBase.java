@@ -10,7 +10,8 @@ import io.voxline.sip.message.SipMethod;
 import io.voxline.sip.parse.BufferView;
 
 /**
- * What both server machines share: the request's source and where responses go (RFC 3261 18.2.2, RFC 3581),
+ * What both server machines share: the request's source and where responses go (RFC 3261 18.2.2, RFC 3581;
+ * on TCP and TLS the request's own connection first),
  * the last response (kept to answer retransmitted requests), and the two ways a TU responds.
  */
 abstract class ServerTransactionBase extends Transaction implements ServerTransaction
@@ -34,7 +35,8 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     {
         super(layer, key, requestBuffer, request);
         this.source = source;
-        this.responseDestination = TransactionLayer.responseDestination(request.topVia(), source);
+        this.responseDestination = layer.isReliable() ? TransactionLayer.reconnectDestination(request.topVia(), source) :
+            TransactionLayer.responseDestination(request.topVia(), source);
         this.sourceIp = source.getAddress().getHostAddress();
         this.method = request.method();
     }
@@ -57,7 +59,10 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
         return source;
     }
 
-    /** Where this transaction's responses go. */
+    /**
+     * Where this transaction's responses go: on UDP by the Via rules; on a stream transport, the request's
+     * connection (to source) while it is open, else a new connection to this address.
+     */
     final InetSocketAddress responseDestination()
     {
         return responseDestination;
@@ -132,7 +137,7 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     {
         if (responseLength > 0)
         {
-            layer.send(response, 0, responseLength, responseDestination);
+            layer.sendResponse(response, 0, responseLength, source, responseDestination);
         }
     }
 

@@ -20,6 +20,7 @@ public final class TransactionCounters
     long ackTimeouts;
     long abandonedServerTransactions;
     long sendFailures;
+    long connectionFailures;
 
     /** Messages the layer could not use (failed parse, no usable top Via, not answerable): dropped. */
     public long malformedDropped()
@@ -103,6 +104,12 @@ public final class TransactionCounters
     public long sendFailures()
     {
         return sendFailures;
+    }
+
+    /** Client transactions ended because the connection carrying them closed (RFC 3261 17.1.4). */
+    public long connectionFailures()
+    {
+        return connectionFailures;
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.voxline.sip.transaction;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -18,6 +20,8 @@ import io.voxline.sip.message.Via;
 import io.voxline.sip.parse.BufferView;
 import io.voxline.sip.parse.HostType;
 import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.StreamTransport;
+import io.voxline.sip.transport.TransportKind;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
@@ -30,6 +34,11 @@ import io.voxline.sip.transport.UdpTransport;
  * <p>Each transaction keeps its own copy of its request (one byte array per transaction); transactions are
  * found through maps keyed by branch Strings. Requests without an RFC 3261 branch (RFC 2543 peers) are matched
  * by Call-ID, CSeq, From tag and the whole top Via instead.
+ *
+ * <p>On a reliable transport (TCP, TLS: a {@link StreamTransport}) responses go back on the connection their
+ * request came in on, and to the Via's address only when that connection has closed (RFC 3261 18.2.2); the
+ * element tells the layer when a connection closes ({@link #onConnectionClosed}) so the client transactions it
+ * carried end at once (RFC 3261 17.1.4) instead of waiting for timer B or F.
  */
 public final class TransactionLayer
 {
@@ -54,6 +63,7 @@ public final class TransactionLayer
     private final TransactionUser user;
     private final SipIds ids;
     private final boolean reliable;
+    private final TransportKind kind;
     private final String viaPrefix;
     private final TransactionCounters counters = new TransactionCounters();
     private final HashMap<String, ClientTransactionBase> clients = new HashMap<>();
@@ -86,6 +96,7 @@ public final class TransactionLayer
         this.user = user;
         this.ids = ids;
         this.reliable = !"UDP".equalsIgnoreCase(transport.protocol());
+        this.kind = TransportKind.of(transport);
         this.viaPrefix = "SIP/2.0/" + transport.protocol() + " " + hostPort(transport.localAddress());
     }
 
@@ -214,9 +225,82 @@ public final class TransactionLayer
         return new InetSocketAddress(ip, rport > 0 ? rport : nextVia.portOrDefault());
     }
 
+    /**
+     * Where a response goes on a reliable transport once the request's connection has closed (RFC 3261 18.2.2):
+     * a new connection to the source IP and the Via's sent-by port (5061 by default for TLS, else 5060). rport
+     * is left out: the port a request came from on a stream is an ephemeral one, nobody listens there.
+     */
+    public static InetSocketAddress reconnectDestination(final Via topVia, final InetSocketAddress source)
+    {
+        if (topVia == null || !topVia.isValid())
+        {
+            return source;
+        }
+        final int port = topVia.portOrDefault();
+        return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
+    }
+
+    /**
+     * Sends a response made without a server transaction (a proxy's stateless answer, a 400 for a message that
+     * did not parse) to a request with this top Via from source: on UDP by the Via rules
+     * ({@link #responseDestination}), on TCP/TLS on the request's connection while it is open.
+     */
+    public boolean respondStateless(
+        final DirectBuffer buffer, final int offset, final int length, final Via topVia, final InetSocketAddress source)
+    {
+        if (source == null || source.getAddress() == null)
+        {
+            counters.sendFailures++;
+            return false;
+        }
+        return sendResponse(buffer, offset, length, source,
+            reliable ? reconnectDestination(topVia, source) : responseDestination(topVia, source));
+    }
+
+    /**
+     * A stream connection to (or from) remote closed: every client transaction whose request went there and has
+     * no final response yet ends now, reported to its listener as a timeout when timedOut (the connection could
+     * not be made in time) and else as a transport error (RFC 3261 17.1.4). Returns how many ended.
+     */
+    public int onConnectionClosed(final InetSocketAddress remote, final boolean timedOut)
+    {
+        if (remote == null || clients.isEmpty())
+        {
+            return 0;
+        }
+        List<ClientTransactionBase> failing = null;
+        for (final ClientTransactionBase ct : clients.values())
+        {
+            if (remote.equals(ct.destination))
+            {
+                if (failing == null)
+                {
+                    failing = new ArrayList<>(2);
+                }
+                failing.add(ct);
+            }
+        }
+        int ended = 0;
+        // collected first: a listener may start or end other transactions while it is told
+        for (int i = 0; failing != null && i < failing.size(); i++)
+        {
+            if (failing.get(i).failOnConnectionClosed(timedOut))
+            {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
     public SipTransport transport()
     {
         return transport;
+    }
+
+    /** The transport's kind (UDP, TCP, TLS), or null for a protocol Voxline does not know. */
+    public TransportKind kind()
+    {
+        return kind;
     }
 
     public int clientTransactionCount()
@@ -497,6 +581,35 @@ public final class TransactionLayer
             return false;
         }
         return true;
+    }
+
+    /**
+     * A response on a reliable transport goes on the request's connection (the one to source) while it is open,
+     * else to fallback (RFC 3261 18.2.2); on UDP to fallback.
+     */
+    boolean sendResponse(
+        final DirectBuffer buffer, final int offset, final int length, final InetSocketAddress source,
+        final InetSocketAddress fallback)
+    {
+        final boolean sent;
+        if (transport instanceof StreamTransport stream)
+        {
+            sent = stream.sendResponse(buffer, offset, length, source, fallback);
+        }
+        else if (reliable)
+        {
+            // another reliable transport (a test's): its connections are known by their remote address
+            sent = source != null && transport.send(buffer, offset, length, source);
+        }
+        else
+        {
+            sent = fallback != null && transport.send(buffer, offset, length, fallback);
+        }
+        if (!sent)
+        {
+            counters.sendFailures++;
+        }
+        return sent;
     }
 
     void remove(final Transaction t)
