@@ -343,7 +343,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         {
             current = transportIndex;
             currentConnection = connectionId;
-            if (!parsed.parse(buffer, offset, length))
+            // a stream message was framed by its Content-Length, which is mandatory there (RFC 3261 18.3)
+            if (!(kinds[transportIndex].isReliable() ? parsed.parseStream(buffer, offset, length) : parsed.parse(buffer, offset, length)))
             {
                 onParseError(source);
                 return;

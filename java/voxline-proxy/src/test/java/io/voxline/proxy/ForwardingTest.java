@@ -406,7 +406,7 @@ class ForwardingTest
         // a reliable transport that refuses the next hop: the client transaction fails at once
         final Harness tcp = new Harness(List.of("b.test"), List.of(route("*", NEXT)), true, "TCP");
         tcp.transport.refuse = d -> d.equals(NEXT);
-        tcp.receive(msg(
+        tcp.receive(withBody("",
             "MESSAGE sip:301@c.test SIP/2.0",
             "Via: SIP/2.0/TCP 127.0.0.1:5062;branch=z9hG4bKtcp1",
             "From: <sip:101@a.test>;tag=fa",
