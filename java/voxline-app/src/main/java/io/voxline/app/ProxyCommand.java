@@ -1,9 +1,13 @@
 package io.voxline.app;
 
-import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,6 +22,9 @@ import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyServer;
 import io.voxline.sip.auth.CredentialStore;
 import io.voxline.sip.auth.UsersFileException;
+import io.voxline.sip.transport.StreamConfig;
+import io.voxline.sip.transport.TlsConfig;
+import io.voxline.sip.transport.TransportKind;
 
 /** Runs a stateful SIP proxy and registrar until stopped. */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
@@ -27,7 +34,8 @@ final class ProxyCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--listen", paramLabel = "udp:HOST:PORT", description = "where to listen (repeatable; default udp:127.0.0.1:5060); HOST is an IP literal")
+    @Option(names = "--listen", paramLabel = "udp|tcp|tls:HOST:PORT",
+        description = "where to listen, and on which transport (repeatable; default udp:127.0.0.1:5060); HOST is an IP literal; the port defaults to 5060, 5061 for tls")
     List<String> listen = new ArrayList<>();
 
     @Option(names = "--domain", paramLabel = "D", description = "a domain this proxy is responsible for: it registers users of it (repeatable)")
@@ -45,12 +53,38 @@ final class ProxyCommand implements Callable<Integer>
     Path users;
 
     @Option(names = "--rate-limit", paramLabel = "N",
-        description = "datagrams a second one source IP address may send on average; more are dropped unread (0: no limit; default ${DEFAULT-VALUE})")
+        description = "messages (UDP datagrams, TCP/TLS messages) a second one source IP address may send on average; more are dropped unread (0: no limit; default ${DEFAULT-VALUE})")
     int rateLimit = ProxyConfig.Limits.DEFAULT.perSecond();
 
     @Option(names = "--rate-burst", paramLabel = "N",
-        description = "datagrams one source IP address may send at once above its --rate-limit (default ${DEFAULT-VALUE})")
+        description = "messages one source IP address may send at once above its --rate-limit (default ${DEFAULT-VALUE})")
     int rateBurst = ProxyConfig.Limits.DEFAULT.burst();
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+        description = "the proxy's TLS certificate and key (PKCS12, or JKS when the name ends in .jks); needed by a tls: --listen")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password", paramLabel = "env:VAR|file:PATH|pass:TEXT",
+        description = "the keystore's password: from an environment variable, the first line of a file, or (visible to other users in ps) the command line")
+    String tlsKeystorePassword;
+
+    @Option(names = "--tls-truststore", paramLabel = "FILE",
+        description = "the certificates trusted when the proxy connects out over TLS (PKCS12 or JKS); default: the JDK's CAs")
+    Path tlsTruststore;
+
+    @Option(names = "--tls-truststore-password", paramLabel = "env:VAR|file:PATH|pass:TEXT", description = "the truststore's password, as for the keystore")
+    String tlsTruststorePassword;
+
+    @Option(names = "--tcp-max-connections", paramLabel = "N",
+        description = "open TCP (and TLS) connections per listener, both ways; past it the oldest idle or unfinished one is closed (default ${DEFAULT-VALUE})")
+    int tcpMaxConnections = StreamConfig.DEFAULTS.maxConnections();
+
+    @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS",
+        description = "a TCP or TLS connection with no traffic either way for this long is closed (default ${DEFAULT-VALUE})")
+    long tcpIdleTimeoutSeconds = StreamConfig.DEFAULTS.idleTimeoutMs() / 1000;
+
+    /** Where secrets come from: tests give their own environment. */
+    Map<String, String> environment = System.getenv();
 
     @Override
     public Integer call() throws InterruptedException
@@ -65,7 +99,7 @@ final class ProxyCommand implements Callable<Integer>
         }, "proxy-shutdown"));
         try (ProxyServer server = ProxyServer.start(config, null))
         {
-            final List<String> where = server.listenAddresses().stream().map(a -> "udp:" + Endpoints.format(a)).toList();
+            final List<String> where = server.listeners().stream().map(ProxyConfig.Listener::toString).toList();
             System.out.println("voxline proxy: listening on " + String.join(", ", where) +
                 (domains.isEmpty() ? "" : "; domains " + String.join(", ", domains)) +
                 (routes.isEmpty() ? "" : "; routes " + String.join(", ", routes)) +
@@ -83,12 +117,15 @@ final class ProxyCommand implements Callable<Integer>
 
     ProxyConfig config()
     {
-        final List<InetSocketAddress> addresses = new ArrayList<>();
+        final List<ProxyConfig.Listener> listeners = new ArrayList<>();
+        boolean tls = false;
         for (final String l : listen.isEmpty() ? List.of("udp:127.0.0.1:5060") : listen)
         {
             try
             {
-                addresses.add(Endpoints.listen(l));
+                final Endpoints.Listen parsed = Endpoints.listener(l);
+                listeners.add(new ProxyConfig.Listener(parsed.kind(), parsed.address()));
+                tls |= parsed.kind() == TransportKind.TLS;
             }
             catch (final IllegalArgumentException ex)
             {
@@ -111,7 +148,7 @@ final class ProxyCommand implements Callable<Integer>
             }
             try
             {
-                table.add(new ProxyConfig.Route(pattern, Endpoints.sipUri(uri), uri));
+                table.add(new ProxyConfig.Route(pattern, Endpoints.nextHop(uri).address(), uri));
             }
             catch (final IllegalArgumentException ex)
             {
@@ -134,7 +171,92 @@ final class ProxyCommand implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "--users " + ex.getMessage());
             }
         }
-        return new ProxyConfig(addresses, domains, table, !noRecordRoute, new ProxyConfig.Limits(rateLimit, rateBurst), auth);
+        if (tcpMaxConnections < 1 || tcpIdleTimeoutSeconds < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--tcp-max-connections and --tcp-idle-timeout must be 1 or more");
+        }
+        final StreamConfig stream = StreamConfig.DEFAULTS.withMaxConnections(tcpMaxConnections)
+            .withIdleTimeoutMs(tcpIdleTimeoutSeconds * 1000);
+        return new ProxyConfig(listeners, domains, table, !noRecordRoute, new ProxyConfig.Limits(rateLimit, rateBurst), auth,
+            tls(tls), stream);
+    }
+
+    /**
+     * The TLS identity and trust: a tls: listener needs the keystore; the stores are read now, so a bad file or
+     * password stops the command here, named. Null when no listener is TLS (the options are then refused).
+     */
+    private TlsConfig tls(final boolean listening)
+    {
+        if (!listening)
+        {
+            if (tlsKeystore != null || tlsTruststore != null)
+            {
+                throw new ParameterException(spec.commandLine(), "--tls-keystore and --tls-truststore need a tls: --listen");
+            }
+            return null;
+        }
+        if (tlsKeystore == null)
+        {
+            throw new ParameterException(spec.commandLine(), "a tls: --listen needs --tls-keystore FILE and --tls-keystore-password");
+        }
+        TlsConfig config = TlsConfig.keystore(tlsKeystore, secret("--tls-keystore-password", tlsKeystorePassword), storeType(tlsKeystore));
+        if (tlsTruststore != null)
+        {
+            config = config.truststore(tlsTruststore, secret("--tls-truststore-password", tlsTruststorePassword), storeType(tlsTruststore));
+        }
+        try
+        {
+            config.context();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage());
+        }
+        return config;
+    }
+
+    private static String storeType(final Path file)
+    {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
+    }
+
+    /**
+     * A password given as env:VAR (an environment variable), file:PATH (the file's first line) or pass:TEXT (the
+     * text itself, which other users of the machine can read in the process list). Never echoed in an error.
+     */
+    String secret(final String option, final String source)
+    {
+        if (source == null)
+        {
+            throw new ParameterException(spec.commandLine(), option + " is needed: env:VAR, file:PATH or pass:TEXT");
+        }
+        if (source.startsWith("env:"))
+        {
+            final String value = environment.get(source.substring(4));
+            if (value == null)
+            {
+                throw new ParameterException(spec.commandLine(), option + ": environment variable " + source.substring(4) + " is not set");
+            }
+            return value;
+        }
+        if (source.startsWith("file:"))
+        {
+            final Path file = Path.of(source.substring(5));
+            try
+            {
+                final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                return lines.isEmpty() ? "" : lines.get(0);
+            }
+            catch (final IOException ex)
+            {
+                throw new ParameterException(spec.commandLine(), option + ": cannot read " + file + " (" + ex.getClass().getSimpleName() + ")");
+            }
+        }
+        if (source.startsWith("pass:"))
+        {
+            return source.substring(5);
+        }
+        throw new ParameterException(spec.commandLine(), option + " must be env:VAR, file:PATH or pass:TEXT");
     }
 
     /** What the proxy says at start about whom it serves: once, and plainly when it serves anyone. */

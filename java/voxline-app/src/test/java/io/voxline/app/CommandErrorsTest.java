@@ -51,6 +51,11 @@ class CommandErrorsTest
         assertTrue(err.contains("is not PATTERN=URI"), err);
         err = run("proxy", "--route", "*2=sip:127.0.0.1:5080");
         assertTrue(err.contains("a pattern is a domain, a user prefix ending in *"), err);
+        err = run("proxy", "--listen", "tls:127.0.0.1:0");
+        assertEquals(2, exit, err);
+        assertTrue(err.contains("a tls: --listen needs --tls-keystore FILE"), err);
+        err = run("proxy", "--listen", "sctp:127.0.0.1:5060");
+        assertTrue(err.contains("'sctp' is not supported (udp, tcp or tls)"), err);
     }
 
     @Test

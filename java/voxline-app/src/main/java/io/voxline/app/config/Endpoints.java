@@ -6,9 +6,29 @@ import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses endpoints written by people: "udp:IP:PORT" and "sip:IP:PORT". IP literals only: names are never resolved. */
+import io.voxline.sip.transport.TransportKind;
+
+/**
+ * Parses endpoints written by people: listen addresses ("udp:IP:PORT", "tcp:IP:PORT", "tls:IP:PORT") and next
+ * hops ("sip:IP:PORT", "sip:IP:PORT;transport=tcp", "sips:IP:PORT"). IP literals only: names are never resolved.
+ */
 public final class Endpoints
 {
+    /** A listen address and the transport served there. */
+    public record Listen(TransportKind kind, InetSocketAddress address)
+    {
+        @Override
+        public String toString()
+        {
+            return kind.uriParam() + ":" + format(address);
+        }
+    }
+
+    /** A next hop: the address of a sip: or sips: URI and the transport it asks for (RFC 3263 §4.1 for IP literals). */
+    public record Hop(TransportKind kind, InetSocketAddress address)
+    {
+    }
+
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^:\\[\\]]+)(?::(\\d{1,5}))?");
 
@@ -16,7 +36,26 @@ public final class Endpoints
     {
     }
 
-    /** "udp:127.0.0.1:5060" → the address; only UDP exists so far. */
+    /**
+     * "udp:127.0.0.1:5060", "tcp:127.0.0.1:5060" or "tls:127.0.0.1:5061" → the transport and the address; without
+     * a port, 5060 (5061 for TLS).
+     */
+    public static Listen listener(final String spec)
+    {
+        final int colon = spec.indexOf(':');
+        final TransportKind kind = colon < 0 ? null : TransportKind.fromProtocol(spec.substring(0, colon));
+        if (colon < 0)
+        {
+            throw new IllegalArgumentException("'" + spec + "' is not TRANSPORT:IP:PORT, e.g. udp:127.0.0.1:5060");
+        }
+        if (kind == null)
+        {
+            throw new IllegalArgumentException("transport '" + spec.substring(0, colon) + "' is not supported (udp, tcp or tls)");
+        }
+        return new Listen(kind, hostPort(spec.substring(colon + 1), kind.defaultPort(), spec));
+    }
+
+    /** "udp:127.0.0.1:5060" → the address; UDP only (where an element serves nothing else). */
     public static InetSocketAddress listen(final String spec)
     {
         final int colon = spec.indexOf(':');
@@ -30,6 +69,50 @@ public final class Endpoints
             throw new IllegalArgumentException("transport '" + transport + "' is not supported (udp)");
         }
         return hostPort(spec.substring(colon + 1), -1, spec);
+    }
+
+    /**
+     * "sip:127.0.0.1:5070", "sip:127.0.0.1:5070;transport=tcp", "sips:127.0.0.1:5071" (a next hop; the user part and
+     * other parameters are ignored) → the address and transport: transport=, else TLS for sips:, else UDP; the port
+     * 5060 by default, 5061 for TLS. sips: with transport=udp is refused (it could not be secure).
+     */
+    public static Hop nextHop(final String uri)
+    {
+        final boolean sips = uri.regionMatches(true, 0, "sips:", 0, 5);
+        if (!sips && !uri.regionMatches(true, 0, "sip:", 0, 4))
+        {
+            throw new IllegalArgumentException("'" + uri + "' is not a sip: or sips: URI, e.g. sip:127.0.0.1:5070");
+        }
+        String rest = uri.substring(sips ? 5 : 4);
+        final int at = rest.indexOf('@');
+        if (at >= 0)
+        {
+            rest = rest.substring(at + 1);
+        }
+        TransportKind kind = sips ? TransportKind.TLS : TransportKind.UDP;
+        final int semi = rest.indexOf(';');
+        if (semi >= 0)
+        {
+            for (final String param : rest.substring(semi + 1).split(";"))
+            {
+                if (param.regionMatches(true, 0, "transport=", 0, 10))
+                {
+                    final TransportKind named = TransportKind.fromProtocol(param.substring(10));
+                    if (named == null)
+                    {
+                        throw new IllegalArgumentException("'" + uri + "': transport '" + param.substring(10) +
+                            "' is not supported (udp, tcp or tls)");
+                    }
+                    if (sips && named == TransportKind.UDP)
+                    {
+                        throw new IllegalArgumentException("'" + uri + "': a sips: URI cannot go over UDP");
+                    }
+                    kind = sips ? TransportKind.TLS : named;
+                }
+            }
+            rest = rest.substring(0, semi);
+        }
+        return new Hop(kind, hostPort(rest, kind.defaultPort(), uri));
     }
 
     /** "sip:127.0.0.1:5070" (a next hop or proxy; user part and parameters are ignored), port 5060 by default. */
