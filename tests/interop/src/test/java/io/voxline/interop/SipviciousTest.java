@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The proxy runs with --rate-limit 0, so the tools go at full speed and what they learn rests on the answers
  * alone, not on throttling. Users 101 and 150 have long passwords; 102 has "555", inside svcrack's default range
- * 100-999, as a control that svcrack, as run here, does find a weak password.
+ * 100-999, as a control that svcrack, as run here, does find a weak password. User 150 has a phone registered (a
+ * socket of the test), which no scan may ring.
  */
 class SipviciousTest
 {
@@ -39,8 +43,11 @@ class SipviciousTest
     private static final Pattern FOUND_EXTENSION = Pattern.compile("extension '([^']*)' (exists|probably exists)");
     private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\|\\s*(\\S+)\\s*\\|\\s*(\\S+)\\s*\\|\\s*$");
 
+    private static final String PASSWORD_150 = "another long one, 77 of them";
+
     private static ProxyProcess proxy;
     private static int port;
+    private static DatagramSocket phone150;
 
     @BeforeAll
     static void startProxy() throws Exception
@@ -53,11 +60,13 @@ class SipviciousTest
         final Path users = DIR.resolve("users.txt");
         Files.writeString(users,
             "101:Kettle-Harbor-Quartz-71\n" +
-            "150:another long one, 77 of them\n" +
+            "150:" + PASSWORD_150 + "\n" +
             "102:555\n", StandardCharsets.UTF_8);
         port = Ports.free();
         proxy = ProxyProcess.start(DIR, "proxy",
             List.of("--listen", "udp:127.0.0.1:" + port, "--domain", DOMAIN, "--users", users.toString(), "--rate-limit", "0"));
+        phone150 = new DatagramSocket(new InetSocketAddress(Ports.HOST, 0));
+        registerPhone150();
     }
 
     @BeforeEach
@@ -70,6 +79,10 @@ class SipviciousTest
     @AfterAll
     static void stopProxy() throws InterruptedException
     {
+        if (phone150 != null)
+        {
+            phone150.close();
+        }
         if (proxy != null)
         {
             proxy.close();
@@ -93,6 +106,7 @@ class SipviciousTest
                 "--force", "--domain", DOMAIN, "127.0.0.1");
             assertNothingFound(forced);
         }
+        assertPhoneNotRung();
     }
 
     /**
@@ -111,6 +125,7 @@ class SipviciousTest
                 assertEquals(existing, shape(probe(method, Integer.toString(ext))), method + " for " + ext + " vs 101");
             }
         }
+        assertPhoneNotRung();
     }
 
     @Test
@@ -142,6 +157,55 @@ class SipviciousTest
                 "-P", Integer.toString(Ports.free()), "-p", Integer.toString(filter.port()), "-u", "102", "--domain", DOMAIN, "127.0.0.1");
             assertTrue(rows(out).contains("102=555"), "the control password was found:\n" + out);
             assertTrue(filter.responses(200) >= 1, out);
+        }
+    }
+
+    /** Registers 150 with SHA-256 credentials computed here, Contact the phone socket; asserts the 200. */
+    private static void registerPhone150() throws IOException
+    {
+        final String nonce = Digest.nonce(port, DOMAIN);
+        final String credentials = Digest.credentials("SHA-256", Digest.ha1("SHA-256", "150", DOMAIN, PASSWORD_150),
+            "150", DOMAIN, nonce, "REGISTER", "sip:" + DOMAIN);
+        final String local = Ports.HOST + ":" + phone150.getLocalPort();
+        final String register = "REGISTER sip:" + DOMAIN + " SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP " + local + ";branch=z9hG4bKphone150;rport\r\n" +
+            "From: <sip:150@" + DOMAIN + ">;tag=p150\r\n" +
+            "To: <sip:150@" + DOMAIN + ">\r\n" +
+            "Call-ID: phone150@" + Ports.HOST + "\r\n" +
+            "CSeq: 1 REGISTER\r\n" +
+            "Contact: <sip:150@" + local + ">\r\n" +
+            "Authorization: " + credentials + "\r\n" +
+            "Expires: 600\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "Content-Length: 0\r\n\r\n";
+        final byte[] out = register.getBytes(StandardCharsets.UTF_8);
+        phone150.setSoTimeout(2_000);
+        phone150.send(new DatagramPacket(out, out.length, new InetSocketAddress(Ports.HOST, port)));
+        final byte[] in = new byte[8192];
+        final DatagramPacket p = new DatagramPacket(in, in.length);
+        phone150.receive(p);
+        final String answer = new String(in, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+        assertTrue(answer.startsWith("SIP/2.0 200"), "150's phone registered:\n" + answer);
+    }
+
+    /** Nothing reached 150's phone: no scan got through to a registered user. */
+    private static void assertPhoneNotRung() throws IOException
+    {
+        phone150.setSoTimeout(200);
+        final byte[] in = new byte[8192];
+        final List<String> received = new ArrayList<>();
+        try
+        {
+            while (true)
+            {
+                final DatagramPacket p = new DatagramPacket(in, in.length);
+                phone150.receive(p);
+                received.add(new String(in, 0, p.getLength(), StandardCharsets.ISO_8859_1));
+            }
+        }
+        catch (final SocketTimeoutException drained)
+        {
+            assertEquals(List.of(), received, "requests reached 150's registered phone");
         }
     }
 
@@ -190,7 +254,7 @@ class SipviciousTest
                 p.waitFor(5, TimeUnit.SECONDS);
             }
             Files.writeString(log, "\n(stopped by the test after " + seconds + " s)\n", StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         }
         return Files.readString(log, StandardCharsets.UTF_8);
     }
@@ -233,7 +297,7 @@ class SipviciousTest
         final StringBuilder b = new StringBuilder();
         for (final String line : answer.split("\r\n"))
         {
-            final String lower = line.toLowerCase(java.util.Locale.ROOT);
+            final String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("via:") || lower.startsWith("call-id:") || lower.startsWith("from:") || lower.startsWith("to:"))
             {
                 b.append(line, 0, line.indexOf(':')).append(": …\n");
