@@ -353,9 +353,12 @@ class NativeBoardTest
             final UnsafeBuffer out = new UnsafeBuffer(ByteBuffer.allocateDirect(320));
             final BoardEvent ev = new BoardEvent();
             final FrameHeader header = new FrameHeader();
-            long bytes = 0;
+            // the JIT may allocate a few bytes in a window while it compiles; one allocation per round would be
+            // at least 320,000 bytes in every window: every window stays tiny and a later one is exactly 0
+            long bytes = Long.MAX_VALUE;
+            long worst = 0;
             int frames = 0;
-            for (int round = 0; round < 3; round++)
+            for (int round = 0; round < 6 && bytes != 0; round++)
             {
                 final long before = threads.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < 20_000; i++)
@@ -375,8 +378,10 @@ class NativeBoardTest
                     }
                 }
                 bytes = threads.getCurrentThreadAllocatedBytes() - before;
+                worst = round == 0 ? 0 : Math.max(worst, bytes); // round 0 is warm-up
             }
-            assertTrue(frames > 10_000, "frames moved: " + frames);
+            assertTrue(frames >= 10_000, "frames moved: " + frames);
+            assertTrue(worst < 4096, "at most JIT noise in any measured window: " + worst);
             assertEquals(0, bytes, "bytes allocated by 20000 poll/read/write rounds");
         }
     }
