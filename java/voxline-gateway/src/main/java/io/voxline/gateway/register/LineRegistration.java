@@ -424,6 +424,10 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         }
         final int sentPort = via.portOrDefault();
         final int seenPort = via.rport() > 0 ? via.rport() : sentPort;
+        if (seenPort < 1 || seenPort > 65535)
+        {
+            return false; // port 0 parses but names nowhere: not an address to register
+        }
         final boolean natted = !seenIp.equals(sentIp) || seenPort != sentPort;
         final String wanted = natted ? "sip:" + user + "@" + IpLiterals.uriHost(seenIp) + ":" + seenPort : localContactUri;
         if (wanted.equals(contactUri))

@@ -18,7 +18,8 @@ public final class IpLiterals
     public static InetSocketAddress socketAddress(final CharSequence host, final int port)
     {
         final InetAddress address = address(host);
-        return address == null || port < 0 || port > 65535 ? null : new InetSocketAddress(address, port);
+        // port 0 parses but nobody can be reached there
+        return address == null || port < 1 || port > 65535 ? null : new InetSocketAddress(address, port);
     }
 
     /** The address of an IP literal, or null when host is a name or malformed. */

@@ -195,7 +195,8 @@ public final class TransactionLayer
             return source;
         }
         final int port = topVia.portOrDefault();
-        return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
+        // a sent-by port of 0 names nowhere: the packet's own source is the only address known to work
+        return port == source.getPort() || port < 1 ? source : new InetSocketAddress(source.getAddress(), port);
     }
 
     /**
@@ -222,7 +223,8 @@ public final class TransactionLayer
             return null;
         }
         final int rport = nextVia.rport();
-        return new InetSocketAddress(ip, rport > 0 ? rport : nextVia.portOrDefault());
+        final int port = rport > 0 ? rport : nextVia.portOrDefault();
+        return port < 1 || port > 65535 ? null : new InetSocketAddress(ip, port);
     }
 
     /**
@@ -237,7 +239,7 @@ public final class TransactionLayer
             return source;
         }
         final int port = topVia.portOrDefault();
-        return port == source.getPort() ? source : new InetSocketAddress(source.getAddress(), port);
+        return port == source.getPort() || port < 1 ? source : new InetSocketAddress(source.getAddress(), port);
     }
 
     /**
