@@ -122,6 +122,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private final String mediaIp;
     private final List<AudioCodec> codecs;
     private final ClientTransactionListener byeListener = new ByeListener();
+    private final RequestChecks checks = new RequestChecks();
+    private final MergedRequests merged = new MergedRequests();
+    /** A TLS listener is here: sips: Request-URIs are ours to serve. */
+    private final boolean tls;
     private long sessionIds;
     private long errors;
     private long parseErrors;
@@ -174,6 +178,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final String sipIp = local.getAddress().isAnyLocalAddress() ? config.media().ip() : local.getAddress().getHostAddress();
         this.hostPort = TransactionLayer.hostPort(new InetSocketAddress(IpLiterals.address(sipIp), local.getPort()));
         this.mediaIp = config.media().ip();
+        this.tls = "TLS".equalsIgnoreCase(transport.protocol());
         final List<AudioCodec> list = new ArrayList<>();
         for (final String name : config.media().codecs())
         {
@@ -254,6 +259,12 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     public int dialogCount()
     {
         return dialogs.size();
+    }
+
+    /** Out-of-dialog server transactions kept to find merged requests (RFC 3261 8.2.2.2): for tests. */
+    int mergedRequestsTracked()
+    {
+        return merged.size();
     }
 
     /** Exceptions caught in event handlers. */
@@ -459,7 +470,20 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 return;
             }
             final boolean inDialog = request.toTag() != null;
-            if (method != SipMethod.CANCEL && rejectedExtensions(st, request, inDialog))
+            final boolean served = method == SipMethod.INVITE || method == SipMethod.BYE || method == SipMethod.OPTIONS;
+            // RFC 3261 8.2: the method (8.2.1, 405 below), the Request-URI's scheme (8.2.2.1), merged requests
+            // (8.2.2.2), Require (8.2.2.3), in that order; then each method looks at its body
+            if (served && !RequestChecks.servesScheme(request.parsedRequestUri(), tls))
+            {
+                respond(st, 416, null, inDialog ? null : ids.newTag(), false);
+                return;
+            }
+            if (served && !inDialog && merged.isMerged(st, request))
+            {
+                st.respond(482, null, ids.newTag());
+                return;
+            }
+            if (served && rejectedExtensions(st, request, inDialog))
             {
                 return;
             }
@@ -541,6 +565,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             st.respond(404, null, tag);
             return;
         }
+        if (rejectedBody(st, invite, tag))
+        {
+            return;
+        }
         final String remoteUri = invite.from().uriText().toString();
         final Call c = new Call(this, false, s.index, invite.callId().toString(), tag, s.aor, remoteUri);
         c.inviteReceived = st;
@@ -595,6 +623,53 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final long expires = invite.expires();
         final long limit = expires >= 0 && expires * 1000 < RING_NO_ANSWER_MS ? expires * 1000 : RING_NO_ANSWER_MS;
         c.noAnswerTimer = timers.schedule(limit, c);
+    }
+
+    /**
+     * RFC 3261 8.2.3: a body we cannot read gets 415 with Accept (types) or Accept-Encoding (encodings); then an
+     * Accept that rules out application/sdp, the body our 200 must carry, gets 406 with a 399 Warning saying so
+     * (RFC 4475 3.3.15). True when answered.
+     */
+    private boolean rejectedBody(final ServerTransaction st, final SipMessage invite, final String tag)
+    {
+        final RequestChecks.Body body = checks.body(invite);
+        final int code;
+        if (body == RequestChecks.Body.UNSUPPORTED_TYPE || body == RequestChecks.Body.UNSUPPORTED_ENCODING)
+        {
+            code = 415;
+        }
+        else if (!checks.acceptsSdp(invite))
+        {
+            code = 406;
+        }
+        else
+        {
+            return false;
+        }
+        if (startResponse(st, code, null, tag) < 0)
+        {
+            st.respond(code, null, tag);
+            return true;
+        }
+        if (body == RequestChecks.Body.UNSUPPORTED_ENCODING)
+        {
+            writer.header(HeaderName.ACCEPT_ENCODING, RequestChecks.ACCEPT_ENCODING);
+        }
+        else if (code == 415)
+        {
+            writer.header(HeaderName.ACCEPT, RequestChecks.ACCEPT);
+        }
+        else
+        {
+            writer.startHeader(HeaderName.WARNING).append("399 ").append(hostPort)
+                .append(" \"Our answer can only be application/sdp and Accept rules it out\"").endHeader();
+        }
+        final int len = writer.endHeaders();
+        if (len > 0)
+        {
+            st.respond(tx, 0, len);
+        }
+        return true;
     }
 
     private void onReInvite(final ServerTransaction st, final SipMessage invite)
@@ -1401,19 +1476,14 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return new LocalAudio(mediaIp, port, codecs, AudioCodec.DEFAULT_TELEPHONE_EVENT_PT, 20);
     }
 
-    /** The SDP body of msg, or null when it has none or it does not parse. */
-    private static SessionDescription sdpOf(final SipMessage msg)
+    /** The SDP of msg (its body, or the SDP part of a multipart body), or null when it has none or it does not parse. */
+    private SessionDescription sdpOf(final SipMessage msg)
     {
-        if (msg.bodyLength() <= 0)
+        if (checks.body(msg) != RequestChecks.Body.SDP)
         {
             return null;
         }
-        final BufferView type = msg.firstValue(HeaderName.CONTENT_TYPE);
-        if (type != null && !type.toString().toLowerCase(Locale.ROOT).startsWith(SDP))
-        {
-            return null;
-        }
-        final SdpParser.Result r = SdpParser.parse(msg.buffer(), msg.bodyOffset(), msg.bodyLength());
+        final SdpParser.Result r = SdpParser.parse(checks.sdpBuffer(), checks.sdpOffset(), checks.sdpLength());
         return r.ok() ? r.description() : null;
     }
 

@@ -182,7 +182,51 @@ class TortureSystemTest
         {
             return "Unsupported: " + outcome.unsupported + ", expected " + expected.unsupported();
         }
+        if (expected.accept() != null && !listed(outcome.accept, expected.accept()))
+        {
+            return "Accept: " + outcome.accept + ", expected it to list " + expected.accept();
+        }
+        if (expected.warning() != null && !warns(outcome.warning, expected.warning()))
+        {
+            return "Warning: " + outcome.warning + ", expected warn-code " + expected.warning();
+        }
         return null;
+    }
+
+    /** Whether the comma-separated list names value (media parameters aside, without case). */
+    private static boolean listed(final String list, final String value)
+    {
+        if (list == null)
+        {
+            return false;
+        }
+        for (final String element : list.split(","))
+        {
+            final String bare = element.strip();
+            final int semi = bare.indexOf(';');
+            if ((semi < 0 ? bare : bare.substring(0, semi).strip()).equalsIgnoreCase(value))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one of the Warning values carries warn-code code. */
+    private static boolean warns(final String warnings, final String code)
+    {
+        if (warnings == null)
+        {
+            return false;
+        }
+        for (final String w : warnings.split(","))
+        {
+            if (w.strip().startsWith(code + " "))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What an element answered: the final status (0: none), or the provisional one an INVITE was cancelled at. */
@@ -191,6 +235,8 @@ class TortureSystemTest
         int status;
         String reason = "";
         String unsupported;
+        String accept;
+        String warning;
         boolean cancelled;
 
         @Override
@@ -265,6 +311,8 @@ class TortureSystemTest
                 outcome.status = status;
                 outcome.reason = answer.reasonPhrase().toUtf8String();
                 outcome.unsupported = elements(answer, HeaderName.UNSUPPORTED);
+                outcome.accept = elements(answer, HeaderName.ACCEPT);
+                outcome.warning = elements(answer, HeaderName.WARNING);
                 if (invite)
                 {
                     ack(sent, answer);
