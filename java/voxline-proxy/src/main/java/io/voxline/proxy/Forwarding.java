@@ -7,7 +7,6 @@ import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMessageWriter;
 import io.voxline.sip.message.SipRequests;
 import io.voxline.sip.message.Via;
-import io.voxline.sip.parse.BufferView;
 
 /**
  * How a proxy rewrites what it forwards (RFC 3261 §16.6, §16.7): a request gets our Via on top, the received
@@ -170,32 +169,5 @@ final class Forwarding
         }
         // a separator, so ("ab", "c") and ("a", "bc") differ
         return (h ^ 0xFF) * FNV_PRIME;
-    }
-
-    /**
-     * A branch for a statelessly forwarded request (RFC 3261 §16.11): derived from the incoming top Via, so a
-     * retransmission gets the same branch, and from our own address, so two proxies never make the same one.
-     */
-    static String statelessBranch(final Via incomingTop, final CharSequence ourHostPort)
-    {
-        long h = 0xcbf29ce484222325L;
-        final BufferView text = incomingTop.isValid() ? incomingTop.text() : null;
-        if (text != null)
-        {
-            for (int i = 0; i < text.length(); i++)
-            {
-                h = (h ^ text.byteAt(i)) * 0x100000001b3L;
-            }
-        }
-        for (int i = 0; i < ourHostPort.length(); i++)
-        {
-            h = (h ^ ourHostPort.charAt(i)) * 0x100000001b3L;
-        }
-        final StringBuilder sb = new StringBuilder(Via.MAGIC_COOKIE.length() + 18).append(Via.MAGIC_COOKIE).append("sl");
-        for (int i = 15; i >= 0; i--)
-        {
-            sb.append(HEX[(int)(h >>> (i * 4)) & 0xF]);
-        }
-        return sb.toString();
     }
 }

@@ -106,6 +106,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final List<ResponseContext.Challenge> challenges = new ArrayList<>();
     private final DigestCredentials credentials = new DigestCredentials();
     private final SourceRateLimiter limiter;
+    private final StatelessBranches statelessBranches;
     private final boolean secure;
     /** Null when the proxy is open (no users file). */
     private final DigestVerifier verifier;
@@ -169,6 +170,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         secure = tls;
         limiter = new SourceRateLimiter(config.limits());
+        // the key of our stateless branches: from the id generator (random in service, seeded in tests)
+        statelessBranches = new StatelessBranches(ids.newCallId(null).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         if (config.auth() != null)
         {
             realm = config.auth().realm() != null ? config.auth().realm() :
@@ -860,7 +863,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             }
             return;
         }
-        final String via = viaPrefix[o] + Forwarding.statelessBranch(request.topVia(), own.hostPort(o)) + ";rport";
+        final String via = viaPrefix[o] + statelessBranches.forRequest(request, source) + ";rport";
         // an ACK for a 2xx repeats the INVITE's credentials (RFC 3261 22.1): ours stop here as they did for the INVITE
         final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri(), via, null, null,
             source.getAddress().getHostAddress(), source.getPort(), decision, verifier == null ? -1 : ourCredentials(request));
@@ -883,6 +886,14 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         return len > 0 && layers[current].respondStateless(out, 0, len, request.topVia(), source);
     }
 
+    /**
+     * A response that matches no client transaction here. Since RFC 6026 every 2xx to an INVITE we forwarded
+     * statefully — retransmitted, or another fork's — comes through its Accepted client transaction for 64*T1, so
+     * this is an answer to a request we forwarded statelessly (a CANCEL, RFC 3261 16.10), forwarded statelessly in
+     * turn (16.11) when its branch proves it ({@link StatelessBranches}), or else something a stateful element
+     * discards (RFC 6026, RFC 3261 18.1.2 as amended): a 2xx later than 64*T1, or a forgery meant to make us send
+     * it on to a third party.
+     */
     @Override
     public void onStrayResponse(final SipMessage response, final InetSocketAddress source)
     {
@@ -959,7 +970,13 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         maybeComplete(context);
     }
 
-    /** A 2xx goes up at once, and for an INVITE every 2xx does, each after the first statelessly. */
+    /**
+     * A 2xx goes up at once, and for an INVITE every 2xx does (RFC 3261 16.7 step 5): each through the server
+     * transaction, which a 2xx leaves Accepted for 64*T1 (RFC 6026 §7.1) — a retransmission of the same 2xx, or
+     * another fork's answer. One the server transaction can no longer take (timer L ran out, or a non-2xx went up
+     * first, as after timer C) is discarded, not forwarded statelessly (RFC 6026 removes that from 16.7): the far
+     * end's UAS gives up on its unacknowledged 2xx and ends that dialog itself.
+     */
     private void forward2xx(final ResponseContext context, final SipMessage response)
     {
         final int len = Forwarding.writeResponseWithoutTopVia(writer.wrap(out, 0), response);
@@ -974,9 +991,14 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         final boolean first = !context.finalSent;
         context.finalSent = true;
-        if ((!first || !context.server.respond(out, 0, len)) && context.invite)
+        if (!first && !context.invite)
         {
-            forwardStateless(response, context.transportIndex);
+            // a non-INVITE has its final answer: nothing more goes up (16.7 step 5)
+            return;
+        }
+        if (!context.server.respond(out, 0, len))
+        {
+            dropped++;
         }
     }
 
@@ -1062,9 +1084,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     }
 
     /**
-     * Sends a response on without a transaction (RFC 3261 16.11): only if its top Via is ours; our Via
-     * removed, to where the next Via says (its received and rport, else its sent-by), on a listener of the
-     * transport that Via names (the one it came in on, transportIndex, when it is of that kind).
+     * Sends a response on without a transaction (RFC 3261 16.11): only if its top Via is ours with a branch of a
+     * request we forwarded statelessly ({@link StatelessBranches}) for the Via below it; our Via removed, to where
+     * that next Via says (its received and rport, else its sent-by), on a listener of the transport that Via names
+     * (the one it came in on, transportIndex, when it is of that kind).
      */
     private boolean forwardStateless(final SipMessage response, final int transportIndex)
     {
@@ -1079,6 +1102,10 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return false;
         }
         final InetSocketAddress to = TransactionLayer.forwardedResponseDestination(nextVia);
+        if (!statelessBranches.answersStatelessRequest(response, nextVia, to))
+        {
+            return false;
+        }
         final TransportKind kind = TransportKind.fromVia(nextVia);
         final int o = to == null || kind == null ? -1 : layerFor(kind, transportIndex, to);
         if (o < 0)

@@ -180,6 +180,47 @@ class ForkingTest
     }
 
     @Test
+    void aLaterForksAnswerAndItsRetransmissionGoUpThroughTheAcceptedServerTransaction()
+    {
+        final Harness.Sent[] out = inviteBoth("z9hG4bKfk9");
+        h.receive(answer(out[1], 180, "Ringing", "tc"), UA_C);
+        drain();
+        h.receive(answer(out[0], 200, "OK", "tb"), UA_B);
+        final List<Harness.Sent> first = drain();
+        assertEquals(List.of("SIP/2.0 200 OK"), startLines(first, UA_A));
+        assertEquals(List.of("CANCEL sip:301@127.0.0.1:5066 SIP/2.0"), startLines(first, UA_C));
+
+        // C answered before our CANCEL reached it; its 200 comes 5 s later, and again (no ACK from A yet)
+        h.advance(5_000);
+        drain();
+        final String fromC = answer(out[1], 200, "OK", "tc");
+        h.receive(fromC, UA_C);
+        final List<Harness.Sent> second = drain();
+        assertEquals(List.of("SIP/2.0 200 OK"), startLines(second, UA_A), "RFC 6026: through the server transaction");
+        assertTrue(second.get(0).header("To").endsWith(";tag=tc"));
+        h.receive(fromC, UA_C);
+        final List<Harness.Sent> third = drain();
+        assertEquals(List.of("SIP/2.0 200 OK"), startLines(third, UA_A));
+        assertEquals(second.get(0).text(), third.get(0).text());
+        assertEquals(0, layer.counters().strayResponses(), "none of them stray");
+        // C's two 200s through the Accepted server transaction, and the second through C's Accepted client one
+        assertEquals(3, layer.counters().acceptedPassThrough());
+
+        // 64*T1 after the first 2xx the server transaction is gone, and C's client transaction 5 s later
+        h.advance(26_900);
+        drain();
+        assertEquals(1, layer.answeredInviteCount());
+        h.advance(200);
+        assertEquals(0, layer.answeredInviteCount());
+        h.receive(fromC, UA_C);
+        assertTrue(startLines(drain(), UA_A).isEmpty(), "timer L ran out: nothing carries it up any more");
+        h.advance(5_000);
+        drain();
+        assertEquals(0, layer.clientTransactionCount());
+        assertEquals(0, layer.serverTransactionCount());
+    }
+
+    @Test
     void a6xxCancelsTheOthersAndWinsOverTheir487()
     {
         final Harness.Sent[] out = inviteBoth("z9hG4bKfk4");

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Stateful forwarding through one proxy: what goes out, what comes back, CANCEL, ACK, stray 2xx, failures. */
+/** Stateful forwarding through one proxy: what goes out, what comes back, CANCEL, ACK, stray responses, failures. */
 class ForwardingTest
 {
     static final String SDP = "v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" +
@@ -150,10 +150,11 @@ class ForwardingTest
         assertEquals("<sip:301@b.test>;tag=tb", ok.header("To"));
         h.assertNothingSent();
 
-        // B retransmits its 200: the client transaction is gone, it goes up statelessly by the next Via
+        // B retransmits its 200: through both Accepted transactions (RFC 6026), the same bytes again
         h.receive(response(out, 200, "OK"), UA_B);
         final Harness.Sent again = h.take(UA_A);
         assertEquals(ok.text(), again.text());
+        assertEquals(0, h.core.transactionLayer(0).counters().strayResponses());
     }
 
     @Test
@@ -183,8 +184,11 @@ class ForwardingTest
     }
 
     @Test
-    void aStray2xxGoesToTheNextViasReceivedAndRport()
+    void aStray2xxMatchingNoTransactionIsDiscarded()
     {
+        // RFC 6026 (RFC 3261 18.1.2 as amended): only a stateless proxy forwards what matches no transaction; one
+        // that did would send anything with our Via on top to wherever the Via below it points
+        final long before = h.core.dropped();
         h.receive(msg(
             "SIP/2.0 200 OK",
             "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKours",
@@ -193,8 +197,48 @@ class ForwardingTest
             "To: <sip:b@b.test>;tag=2",
             "Call-ID: stray",
             "CSeq: 1 INVITE"), UA_B);
-        final Harness.Sent up = h.take(Harness.addr(40000));
-        assertEquals(List.of("SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport=40000;received=127.0.0.1"), up.headers("Via"));
+        h.assertNothingSent();
+        assertEquals(before + 1, h.core.dropped());
+        // nor does a branch that only looks like one of our stateless ones
+        h.receive(msg(
+            "SIP/2.0 200 OK",
+            "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKsl0123456789abcdef",
+            "Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKa;rport=40000;received=127.0.0.1",
+            "From: <sip:a@a.test>;tag=1",
+            "To: <sip:b@b.test>;tag=2",
+            "Call-ID: stray",
+            "CSeq: 1 CANCEL"), UA_B);
+        h.assertNothingSent();
+        assertEquals(before + 2, h.core.dropped());
+    }
+
+    @Test
+    void anAnswerToAStatelessCancelWhoseViaWasChangedIsDiscarded()
+    {
+        final String cancel = msg(
+            "CANCEL sip:201@b.test SIP/2.0",
+            "Via: SIP/2.0/UDP 127.0.0.1:5062;branch=z9hG4bKnone2;rport",
+            "Max-Forwards: 70",
+            "From: \"A\" <sip:101@a.test>;tag=fa",
+            "To: <sip:201@b.test>",
+            "Call-ID: call-11@127.0.0.1",
+            "CSeq: 1 CANCEL");
+        h.receive(cancel, UA_A);
+        final Harness.Sent out = h.take(NEXT);
+        final String ok = response(out, 200, "OK");
+        // the Via below ours aimed at a third party: received, rport, sent-by, or the branch changed
+        for (final String forged : List.of(
+            ok.replace("received=127.0.0.1", "received=127.0.0.66"),
+            ok.replace("rport=5062", "rport=5099"),
+            ok.replace("127.0.0.1:5062;branch", "127.0.0.1:5063;branch"),
+            ok.replace("branch=z9hG4bKnone2", "branch=z9hG4bKnone3"),
+            ok.replace("Call-ID: call-11@", "Call-ID: call-12@")))
+        {
+            h.receive(forged, NEXT);
+            h.assertNothingSent();
+        }
+        h.receive(ok, NEXT);
+        assertEquals("SIP/2.0 200 OK", h.take(UA_A).startLine(), "the real answer goes on");
     }
 
     @Test

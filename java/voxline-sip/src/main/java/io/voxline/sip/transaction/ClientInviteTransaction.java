@@ -7,11 +7,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.voxline.sip.message.SipMessage;
 
 /**
- * The INVITE client transaction (RFC 3261 17.1.1): Calling, Proceeding, Completed, Terminated. Timer A
- * retransmits the INVITE (UDP only) from T1, doubling; timer B (64*T1) gives up while Calling. A non-2xx final
- * response is ACKed here (same branch and Request-URI, To of the response) and timer D (32 s on UDP) absorbs its
- * retransmissions; a 2xx ends the transaction at once. CANCEL (RFC 3261 9.1) waits for a provisional response;
- * once sent, the INVITE is given up if no final response arrives within 64*T1.
+ * The INVITE client transaction (RFC 3261 17.1.1 as RFC 6026 §7.2 amends it): Calling, Proceeding, Completed,
+ * Accepted, Terminated. Timer A retransmits the INVITE (UDP only) from T1, doubling; timer B (64*T1) gives up while
+ * Calling. A non-2xx final response is ACKed here (same branch and Request-URI, To of the response) and timer D
+ * (32 s on UDP) absorbs its retransmissions. A 2xx moves it to Accepted for timer M (64*T1): every 2xx that comes
+ * meanwhile — the same one retransmitted because our ACK was lost, or another fork's — goes to the listener too
+ * (the ACK for a 2xx, and the BYE for an unwanted fork, are the TU's), so none of them is a stray response.
+ * CANCEL (RFC 3261 9.1) waits for a provisional response; once sent, the INVITE is given up if no final response
+ * arrives within 64*T1.
  */
 final class ClientInviteTransaction extends ClientTransactionBase
 {
@@ -20,6 +23,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
         CALLING,
         PROCEEDING,
         COMPLETED,
+        ACCEPTED,
         TERMINATED
     }
 
@@ -31,6 +35,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
         TIMER_A,
         TIMER_B,
         TIMER_D,
+        TIMER_M,
         CANCEL,
         CANCEL_EXPIRED
     }
@@ -103,9 +108,12 @@ final class ClientInviteTransaction extends ClientTransactionBase
     @Override
     void onStateTimeoutTimer()
     {
-        // slot 2 holds B while Calling, the CANCEL limit while Proceeding, D while Completed
+        // slot 2 holds B while Calling, the CANCEL limit while Proceeding, D while Completed, M while Accepted
         switch (state)
         {
+            case ACCEPTED:
+                handle(Event.TIMER_M, null);
+                break;
             case CALLING:
                 handle(Event.TIMER_B, null);
                 break;
@@ -149,8 +157,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
                         }
                         return;
                     case SUCCESS:
-                        terminate();
-                        report(response);
+                        accept(response);
                         return;
                     case FAILURE:
                         complete(response);
@@ -168,8 +175,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
                         report(response);
                         return;
                     case SUCCESS:
-                        terminate();
-                        report(response);
+                        accept(response);
                         return;
                     case FAILURE:
                         complete(response);
@@ -207,6 +213,25 @@ final class ClientInviteTransaction extends ClientTransactionBase
                     default:
                         return;
                 }
+            case ACCEPTED:
+                switch (event)
+                {
+                    case SUCCESS:
+                        // RFC 6026 7.2: a retransmission (our ACK was lost) or another fork's answer; the TU ACKs it
+                        layer.counters().acceptedPassThrough++;
+                        report(response);
+                        return;
+                    case PROVISIONAL:
+                    case FAILURE:
+                        layer.counters().ignoredResponses++;
+                        return;
+                    case TIMER_M:
+                        terminate();
+                        return;
+                    default:
+                        // CANCEL: answered already, nothing to cancel
+                        return;
+                }
             case TERMINATED:
             default:
                 if (response != null)
@@ -220,6 +245,15 @@ final class ClientInviteTransaction extends ClientTransactionBase
     {
         lastStatusCode = response.statusCode();
         listener.onResponse(this, response);
+    }
+
+    /** The first 2xx: Accepted for timer M, and the TU hears it (RFC 6026 7.2). */
+    private void accept(final SipMessage response)
+    {
+        state = State.ACCEPTED;
+        cancelTimers();
+        startTimeoutTimer(layer.config().timerMMs());
+        report(response);
     }
 
     private void complete(final SipMessage response)

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 
 import io.voxline.sip.message.SipMethod;
 
-/** A client transaction (RFC 3261 17.1): INVITE (timers A, B, D) or non-INVITE (timers E, F, K). */
+/** A client transaction (RFC 3261 17.1, RFC 6026): INVITE (timers A, B, D, M) or non-INVITE (timers E, F, K). */
 public interface ClientTransaction
 {
     SipMethod method();
@@ -14,6 +14,7 @@ public interface ClientTransaction
 
     InetSocketAddress destination();
 
+    /** True once the transaction is gone (an INVITE answered 2xx stays Accepted for 64*T1 first, RFC 6026). */
     boolean isTerminated();
 
     /** The last status code received, 0 before any response. */

@@ -6,9 +6,11 @@ import io.voxline.sip.message.SipMessage;
 public interface ClientTransactionListener
 {
     /**
-     * Every provisional response, and the first final one. For an INVITE, a 2xx ends the client transaction
-     * (RFC 3261 17.1.1.2): later 2xx retransmissions reach {@link TransactionUser#onStrayResponse}; the ACK for
-     * a 2xx is the TU's to send. The ACK for a non-2xx is sent by the transaction itself.
+     * Every provisional response, and the first final one. For an INVITE, every 2xx: after the first the
+     * transaction is Accepted for 64*T1 (RFC 6026 §7.2) and each further 2xx comes here too — the same 2xx
+     * retransmitted (our ACK was lost: send it again) or another fork's answer, with another To tag (ACK it, and
+     * end that dialog with BYE, RFC 3261 13.2.2.4). The ACK for a 2xx is the TU's to send; the ACK for a non-2xx is
+     * sent by the transaction itself, and retransmissions of a non-2xx final response are not reported.
      */
     void onResponse(ClientTransaction transaction, SipMessage response);
 

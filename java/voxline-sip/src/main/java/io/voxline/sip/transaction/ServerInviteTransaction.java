@@ -7,10 +7,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.voxline.sip.message.SipMessage;
 
 /**
- * The INVITE server transaction (RFC 3261 17.2.1): Proceeding, Completed, Confirmed, Terminated. It sends
- * 100 Trying itself only when the TU has not answered within 200 ms. A 2xx ends it at once (the TU retransmits
- * the 2xx until the ACK, RFC 3261 13.3.1.4); a final non-2xx is retransmitted by timer G (UDP: from T1, doubling
- * to T2) until the ACK or timer H (64*T1); after the ACK, timer I (T4 on UDP) absorbs further ACKs.
+ * The INVITE server transaction (RFC 3261 17.2.1 as RFC 6026 §7.1 amends it): Proceeding, Completed, Confirmed,
+ * Accepted, Terminated. It sends 100 Trying itself only when the TU has not answered within 200 ms. A final
+ * non-2xx is retransmitted by timer G (UDP: from T1, doubling to T2) until the ACK or timer H (64*T1); after the
+ * ACK, timer I (T4 on UDP) absorbs further ACKs. A 2xx moves it to Accepted for timer L (64*T1, every transport):
+ * retransmitted INVITEs are absorbed there (never a second call), further 2xx from the TU (a proxy forwarding
+ * another fork's answer, or the same 2xx again) are sent, the transaction itself retransmits nothing (the UAS core
+ * re-sends its 2xx until the ACK, RFC 3261 13.3.1.4), and an ACK that matches it goes up to the TU.
  */
 final class ServerInviteTransaction extends ServerTransactionBase
 {
@@ -19,6 +22,7 @@ final class ServerInviteTransaction extends ServerTransactionBase
         PROCEEDING,
         COMPLETED,
         CONFIRMED,
+        ACCEPTED,
         TERMINATED
     }
 
@@ -32,7 +36,8 @@ final class ServerInviteTransaction extends ServerTransactionBase
         TIMER_TRYING,
         TIMER_G,
         TIMER_H,
-        TIMER_I
+        TIMER_I,
+        TIMER_L
     }
 
     private State state = State.PROCEEDING;
@@ -65,6 +70,12 @@ final class ServerInviteTransaction extends ServerTransactionBase
         return state == State.PROCEEDING;
     }
 
+    /** True after a 2xx, until timer L (RFC 6026). */
+    boolean isAccepted()
+    {
+        return state == State.ACCEPTED;
+    }
+
     @Override
     void start()
     {
@@ -72,9 +83,10 @@ final class ServerInviteTransaction extends ServerTransactionBase
     }
 
     @Override
-    boolean acceptsResponse()
+    boolean acceptsResponse(final int code)
     {
-        return state == State.PROCEEDING;
+        // RFC 6026 7.1: in Accepted the TU may still pass 2xx (another fork's, through a proxy)
+        return state == State.PROCEEDING || (state == State.ACCEPTED && code >= 200 && code < 300);
     }
 
     @Override
@@ -89,9 +101,12 @@ final class ServerInviteTransaction extends ServerTransactionBase
         handle(Event.REQUEST_RETRANSMITTED);
     }
 
-    void onAck()
+    /** An ACK that matched this transaction; true when it is the TU's (Accepted: the ACK for our 2xx). */
+    boolean onAck()
     {
+        final boolean accepted = state == State.ACCEPTED;
         handle(Event.ACK);
+        return accepted;
     }
 
     @Override
@@ -104,8 +119,8 @@ final class ServerInviteTransaction extends ServerTransactionBase
     @Override
     void onTimeoutTimer()
     {
-        // slot 2 holds H while Completed and I while Confirmed
-        handle(state == State.COMPLETED ? Event.TIMER_H : Event.TIMER_I);
+        // slot 2 holds H while Completed, I while Confirmed and L while Accepted
+        handle(state == State.COMPLETED ? Event.TIMER_H : state == State.ACCEPTED ? Event.TIMER_L : Event.TIMER_I);
     }
 
     /** Every transition of the machine. */
@@ -132,10 +147,11 @@ final class ServerInviteTransaction extends ServerTransactionBase
                         sendResponse();
                         return;
                     case TU_SUCCESS:
+                        state = State.ACCEPTED;
+                        cancelRetransmitTimer();
                         sendResponse();
-                        state = State.TERMINATED;
-                        removeFromLayer();
-                        layer.rememberAnsweredInvite(key);
+                        startTimeoutTimer(layer.config().timerLMs());
+                        layer.onAccepted(this, true);
                         return;
                     case TU_FAILURE:
                         state = State.COMPLETED;
@@ -199,6 +215,30 @@ final class ServerInviteTransaction extends ServerTransactionBase
                     case TIMER_I:
                         state = State.TERMINATED;
                         removeFromLayer();
+                        return;
+                    default:
+                        return;
+                }
+            case ACCEPTED:
+                switch (event)
+                {
+                    case REQUEST_RETRANSMITTED:
+                        // its 2xx went out: a second INVITE would be a second call; the UAS core re-sends the 2xx
+                        layer.counters().absorbedRetransmissions++;
+                        return;
+                    case TU_SUCCESS:
+                        // another 2xx (a fork's through a proxy, or the same again): to the transport, nothing more
+                        sendResponse();
+                        layer.counters().acceptedPassThrough++;
+                        return;
+                    case ACK:
+                        // the ACK for the 2xx is the TU's (the layer hands it up)
+                        layer.counters().acceptedPassThrough++;
+                        return;
+                    case TIMER_L:
+                        state = State.TERMINATED;
+                        removeFromLayer();
+                        layer.onAccepted(this, false);
                         return;
                     default:
                         return;

@@ -61,7 +61,7 @@ final class ServerNonInviteTransaction extends ServerTransactionBase
     }
 
     @Override
-    boolean acceptsResponse()
+    boolean acceptsResponse(final int code)
     {
         return state == State.TRYING || state == State.PROCEEDING;
     }

@@ -8,7 +8,7 @@ import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.message.SipMethod;
 
 /**
- * A server transaction (RFC 3261 17.2): INVITE (timers G, H, I) or non-INVITE (timer J). It keeps a copy of
+ * A server transaction (RFC 3261 17.2, RFC 6026): INVITE (timers G, H, I, L) or non-INVITE (timer J). It keeps a copy of
  * its request, re-sends its last response when the request is retransmitted, and sends responses by the Via
  * rules (RFC 3261 18.2.2 and RFC 3581: received and rport).
  */
@@ -22,6 +22,7 @@ public interface ServerTransaction
     /** Where the request came from (the packet's source address). */
     InetSocketAddress source();
 
+    /** True once the transaction is gone (an INVITE answered 2xx stays Accepted for 64*T1 first). */
     boolean isTerminated();
 
     /** The last status code sent, 0 before any response. */
@@ -33,8 +34,11 @@ public interface ServerTransaction
 
     /**
      * Sends a complete response built by the TU. A 1xx keeps the transaction proceeding; a final response
-     * completes it (a 2xx to an INVITE ends it: the TU then retransmits that 2xx until the ACK, RFC 3261 13.3.1.4).
-     * Responses after the final one are ignored and return false.
+     * completes it. A 2xx to an INVITE moves it to Accepted (RFC 6026) for 64*T1: INVITE retransmissions are
+     * absorbed there, and the TU retransmits that 2xx itself until the ACK (RFC 3261 13.3.1.4; directly, with
+     * {@link TransactionLayer#sendStateless}, or through here). Responses after the final one are ignored and
+     * return false, but further 2xx to an INVITE while Accepted: those are sent (a proxy forwarding another fork's
+     * 2xx, RFC 6026 §7.1) and return true.
      */
     boolean respond(DirectBuffer response, int offset, int length);
 

@@ -83,7 +83,7 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     @Override
     public final boolean respond(final int statusCode, final String reasonPhrase, final String toTag)
     {
-        if (statusCode < 100 || statusCode > 699 || !acceptsResponse())
+        if (statusCode < 100 || statusCode > 699 || !acceptsResponse(statusCode))
         {
             layer.counters().refusedResponses++;
             return false;
@@ -105,7 +105,8 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     public final boolean respond(final DirectBuffer buffer, final int offset, final int length)
     {
         final SipMessage parsed = layer.scratchMessage();
-        if (!acceptsResponse() || buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse())
+        if (buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse() ||
+            !acceptsResponse(parsed.statusCode()))
         {
             layer.counters().refusedResponses++;
             return false;
@@ -141,13 +142,24 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
         }
     }
 
+    /** The To tag of our responses: the one we added, else the request's own (a request inside a dialog), else null. */
+    final String responseToTag()
+    {
+        if (toTag != null)
+        {
+            return toTag;
+        }
+        final BufferView tag = request.toTag();
+        return tag == null ? null : tag.toString();
+    }
+
     final boolean hasResponse()
     {
         return responseLength > 0;
     }
 
-    /** True while the machine takes responses from the TU (before a final one). */
-    abstract boolean acceptsResponse();
+    /** True while the machine takes this response from the TU: before a final one (and 2xx in INVITE's Accepted). */
+    abstract boolean acceptsResponse(int code);
 
     /** The TU's response is stored: the machine sends it and moves on. */
     abstract void onResponseStored(int code);

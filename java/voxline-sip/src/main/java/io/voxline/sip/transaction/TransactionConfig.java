@@ -1,6 +1,9 @@
 package io.voxline.sip.transaction;
 
-/** RFC 3261 timer values, in ms: T1 (RTT estimate), T2 (max non-INVITE retransmit interval), T4 (max network lifetime). */
+/**
+ * RFC 3261 timer values, in ms: T1 (RTT estimate), T2 (max non-INVITE retransmit interval), T4 (max network
+ * lifetime); the other timers (B, D, F, H, J and RFC 6026's L and M) derive from them.
+ */
 public record TransactionConfig(long t1Ms, long t2Ms, long t4Ms)
 {
     public static final TransactionConfig RFC3261 = new TransactionConfig(500, 4000, 5000);
@@ -13,6 +16,18 @@ public record TransactionConfig(long t1Ms, long t2Ms, long t4Ms)
 
     /** Timers B, F, H and J, and the 2xx-until-ACK limit: 64*T1. */
     public long timerBMs()
+    {
+        return 64 * t1Ms;
+    }
+
+    /** Timer L (RFC 6026): how long an INVITE server transaction stays Accepted after its 2xx, 64*T1 on every transport. */
+    public long timerLMs()
+    {
+        return 64 * t1Ms;
+    }
+
+    /** Timer M (RFC 6026): how long an INVITE client transaction stays Accepted after its first 2xx, 64*T1. */
+    public long timerMMs()
     {
         return 64 * t1Ms;
     }

@@ -11,6 +11,7 @@ public final class TransactionCounters
     long retransmittedRequests;
     long strayResponses;
     long strayAcks;
+    long acceptedPassThrough;
     long ignoredResponses;
     long ignoredRequests;
     long refusedResponses;
@@ -40,16 +41,25 @@ public final class TransactionCounters
         return retransmittedRequests;
     }
 
-    /** Responses no client transaction matched, handed to the TU. */
+    /** Responses no client transaction matched (not even an Accepted one), handed to the TU. */
     public long strayResponses()
     {
         return strayResponses;
     }
 
-    /** ACKs no INVITE server transaction matched (ACKs for 2xx), handed to the TU. */
+    /** ACKs no INVITE server transaction matched (ACKs for 2xx with a branch of their own), handed to the TU. */
     public long strayAcks()
     {
         return strayAcks;
+    }
+
+    /**
+     * What passed through an Accepted INVITE transaction (RFC 6026): further 2xx handed to the client
+     * transaction's listener, 2xx the TU sent on an Accepted server transaction, ACKs handed up from one.
+     */
+    public long acceptedPassThrough()
+    {
+        return acceptedPassThrough;
     }
 
     /** Responses a client transaction dropped in its state (e.g. a 180 after the final response). */
@@ -116,10 +126,10 @@ public final class TransactionCounters
     public String toString()
     {
         return "malformed=" + malformedDropped + " absorbed=" + absorbedRetransmissions + " retransmitted=" +
-            retransmittedRequests + " strayResponses=" + strayResponses + " strayAcks=" + strayAcks +
+            retransmittedRequests + " strayResponses=" + strayResponses + " strayAcks=" + strayAcks + " acceptedPassThrough=" + acceptedPassThrough +
             " ignoredResponses=" + ignoredResponses + " ignoredRequests=" + ignoredRequests + " refused=" +
             refusedResponses + " rejected=" + rejectedRequests + " unmatchedCancels=" + unmatchedCancels +
             " clientTimeouts=" + clientTimeouts + " ackTimeouts=" + ackTimeouts + " abandoned=" +
-            abandonedServerTransactions + " sendFailures=" + sendFailures;
+            abandonedServerTransactions + " sendFailures=" + sendFailures + " connectionFailures=" + connectionFailures;
     }
 }

@@ -25,15 +25,23 @@ import io.voxline.sip.transport.TransportKind;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
- * The RFC 3261 §17 transaction layer of one element, on its owning (reactor) thread. It matches every parsed
- * message to a transaction — responses by top Via branch and CSeq method (17.1.3), requests by top Via branch,
- * sent-by and method, with ACK matching its INVITE (17.2.3) — absorbs retransmissions, runs timers A–K, and
- * hands the rest to its {@link TransactionUser}. CANCEL is matched to the INVITE it cancels and answered here.
- * Malformed or unmatched input is dropped and counted ({@link #counters()}), never thrown.
+ * The RFC 3261 §17 transaction layer of one element, as RFC 6026 corrects it, on its owning (reactor) thread. It
+ * matches every parsed message to a transaction — responses by top Via branch and CSeq method (17.1.3), requests
+ * by top Via branch, sent-by and method, with ACK matching its INVITE (17.2.3) — absorbs retransmissions, runs
+ * timers A–M, and hands the rest to its {@link TransactionUser}. CANCEL is matched to the INVITE it cancels and
+ * answered here. Malformed or unmatched input is dropped and counted ({@link #counters()}), never thrown.
+ *
+ * <p>RFC 6026: an INVITE answered 2xx leaves its transactions in Accepted for 64*T1 instead of ending them. On
+ * the server side (timer L) that absorbs retransmitted INVITEs, sends further 2xx the TU passes (a proxy's other
+ * forks) and hands up an ACK that matches it; on the client side (timer M) every further 2xx — a retransmission
+ * or another fork's — reaches the transaction's listener ({@link ClientTransactionListener#onResponse}). So
+ * {@link TransactionUser#onStrayResponse} hears only responses that match no transaction at all: a 2xx later
+ * than 64*T1, an answer to a request the element forwarded statelessly, or junk.
  *
  * <p>Each transaction keeps its own copy of its request (one byte array per transaction); transactions are
  * found through maps keyed by branch Strings. Requests without an RFC 3261 branch (RFC 2543 peers) are matched
- * by Call-ID, CSeq, From tag and the whole top Via instead.
+ * by the older rules of RFC 3261 17.2.3 instead: Request-URI, To tag, From tag, Call-ID, CSeq number and the
+ * whole top Via, with the method (INVITE for ACK and CANCEL); an ACK also needs the To tag of our response.
  *
  * <p>On a reliable transport (TCP, TLS: a {@link StreamTransport}) responses go back on the connection their
  * request came in on, and to the Via's address only when that connection has closed (RFC 3261 18.2.2); the
@@ -68,11 +76,12 @@ public final class TransactionLayer
     private final TransactionCounters counters = new TransactionCounters();
     private final HashMap<String, ClientTransactionBase> clients = new HashMap<>();
     private final HashMap<String, ServerTransactionBase> servers = new HashMap<>();
-    private final HashMap<String, AnsweredInvite> answeredInvites = new HashMap<>();
     private final StringBuilder keyBuilder = new StringBuilder(160);
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[UdpTransport.MAX_DATAGRAM]);
     private final SipMessageWriter writer = new SipMessageWriter();
     private final SipMessage scratchMessage = new SipMessage();
+    /** INVITE server transactions in Accepted (RFC 6026). */
+    private int acceptedInvites;
     private boolean passUnmatchedCancel;
     private boolean passUnmatchedCancelStateless;
 
@@ -376,10 +385,13 @@ public final class TransactionLayer
         this.passUnmatchedCancelStateless = pass;
     }
 
-    /** INVITE keys kept for 64*T1 after a 2xx ended their server transaction, so a late retransmission is absorbed. */
+    /**
+     * INVITE server transactions answered 2xx and still Accepted (RFC 6026 timer L, 64*T1): they absorb late
+     * retransmissions of their INVITE. Each is also one of {@link #serverTransactionCount()}.
+     */
     public int answeredInviteCount()
     {
-        return answeredInvites.size();
+        return acceptedInvites;
     }
 
     /** "host:port", IPv6 in brackets ({@link IpLiterals#uriHost}): for Via sent-by, Contact and URIs. */
@@ -407,13 +419,8 @@ public final class TransactionLayer
         final ServerTransactionBase existing = servers.get(key);
         if (existing != null)
         {
+            // Proceeding/Completed answer it again; Accepted (after a 2xx) only absorbs it (RFC 6026)
             existing.onRetransmission();
-            return;
-        }
-        if (method == SipMethod.INVITE && answeredInvites.containsKey(key))
-        {
-            // its 2xx went out: the TU retransmits it until the ACK, a second INVITE would be a second call
-            counters.absorbedRetransmissions++;
             return;
         }
         if (!message.isAnswerable())
@@ -425,16 +432,56 @@ public final class TransactionLayer
         user.onRequest(st, message, source);
     }
 
+    /**
+     * An ACK: for a non-2xx it belongs to its INVITE transaction (absorbed there); one that matches an Accepted
+     * transaction acknowledges our 2xx and goes up (RFC 6026: to the TU, which has no server transaction for it,
+     * so st is null); one that matches nothing (the ACK for a 2xx carries a branch of its own) goes up too.
+     */
     private void onAck(final SipMessage ack, final InetSocketAddress source)
     {
-        final ServerTransactionBase st = servers.get(serverKey(ack, true));
-        if (st instanceof ServerInviteTransaction)
+        final ServerInviteTransaction st = inviteOf(ack);
+        if (st != null)
         {
-            ((ServerInviteTransaction)st).onAck();
-            return;
+            if (!st.onAck())
+            {
+                return;
+            }
         }
-        counters.strayAcks++;
+        else
+        {
+            counters.strayAcks++;
+        }
         user.onRequest(null, ack, source);
+    }
+
+    /**
+     * The INVITE server transaction an ACK belongs to (RFC 3261 17.2.3), or null. With an RFC 3261 branch: branch,
+     * sent-by, INVITE. Without (RFC 2543): Request-URI, From tag, Call-ID, CSeq number and top Via as the INVITE's,
+     * and the ACK's To tag that of our response — the INVITE's own To tag when it had one (in a dialog), else none.
+     */
+    private ServerInviteTransaction inviteOf(final SipMessage ack)
+    {
+        ServerTransactionBase st = servers.get(serverKey(ack, true));
+        if (st == null && !ack.topVia().isRfc3261Branch() && ack.toTag() != null)
+        {
+            // an initial INVITE had no To tag: our response added the one the ACK carries
+            st = servers.get(serverKey(ack, true, false));
+        }
+        if (!(st instanceof ServerInviteTransaction invite))
+        {
+            return null;
+        }
+        if (!ack.topVia().isRfc3261Branch() && !sameTag(ack.toTag(), invite.responseToTag()))
+        {
+            // an ACK for another response (of another proxy's fork, 17.2.3): not this transaction's
+            return null;
+        }
+        return invite;
+    }
+
+    private static boolean sameTag(final BufferView tag, final String expected)
+    {
+        return tag == null ? expected == null : expected != null && tag.contentEquals(expected);
     }
 
     private void onCancel(final SipMessage cancel, final InetSocketAddress source)
@@ -451,10 +498,9 @@ public final class TransactionLayer
             counters.malformedDropped++;
             return;
         }
-        final String inviteKey = serverKey(cancel, true);
-        final ServerTransactionBase invite = servers.get(inviteKey);
-        final boolean answered = answeredInvites.containsKey(inviteKey);
-        if (!(invite instanceof ServerInviteTransaction) && !answered)
+        // RFC 3261 9.2: the INVITE it cancels is the one the CANCEL matches as if it were an INVITE
+        final ServerTransactionBase invite = servers.get(serverKey(cancel, true));
+        if (!(invite instanceof ServerInviteTransaction))
         {
             counters.unmatchedCancels++;
             if (passUnmatchedCancelStateless)
@@ -474,9 +520,10 @@ public final class TransactionLayer
             return;
         }
         final ServerTransactionBase st = newServerTransaction(cancel, source, key);
-        final String tag = invite != null && invite.toTag != null ? invite.toTag : ids.newTag();
+        // the same To tag as the INVITE's responses (9.2); after a final response the 200 changes nothing
+        final String tag = invite.toTag != null ? invite.toTag : ids.newTag();
         st.respond(200, null, tag);
-        if (invite instanceof ServerInviteTransaction && ((ServerInviteTransaction)invite).isProceeding())
+        if (((ServerInviteTransaction)invite).isProceeding())
         {
             user.onCancel(invite, cancel);
         }
@@ -522,8 +569,18 @@ public final class TransactionLayer
         return sb.toString();
     }
 
-    /** branch|sent-by|METHOD (ACK and, with asInvite, CANCEL look for their INVITE); RFC 2543 without a cookie. */
+    /** The key of message's server transaction; asInvite: of the INVITE an ACK or CANCEL belongs to. */
     private String serverKey(final SipMessage message, final boolean asInvite)
+    {
+        return serverKey(message, asInvite, true);
+    }
+
+    /**
+     * branch|sent-by|METHOD with an RFC 3261 branch (17.2.3); without one (RFC 2543): Request-URI, To tag (left
+     * out when withToTag is false: an ACK looking for an initial INVITE), From tag, Call-ID, CSeq number, the whole
+     * top Via, METHOD. ACK and, with asInvite, CANCEL look for their INVITE.
+     */
+    private String serverKey(final SipMessage message, final boolean asInvite, final boolean withToTag)
     {
         final StringBuilder sb = keyBuilder;
         sb.setLength(0);
@@ -540,13 +597,19 @@ public final class TransactionLayer
         }
         else
         {
-            sb.append("2543|").append(message.callId()).append('|').append(message.cseqNumber()).append('|');
+            sb.append("2543|").append(message.requestUri()).append('|');
+            final BufferView toTag = withToTag ? message.toTag() : null;
+            if (toTag != null)
+            {
+                sb.append(toTag);
+            }
+            sb.append('|');
             final BufferView fromTag = message.fromTag();
             if (fromTag != null)
             {
                 sb.append(fromTag);
             }
-            sb.append('|').append(via.text());
+            sb.append('|').append(message.callId()).append('|').append(message.cseqNumber()).append('|').append(via.text());
         }
         sb.append('|');
         if (asInvite || message.method() == SipMethod.ACK)
@@ -669,32 +732,9 @@ public final class TransactionLayer
         return !cancel.isTerminated();
     }
 
-    void rememberAnsweredInvite(final String key)
+    /** An INVITE server transaction entered (true) or left (false) Accepted. */
+    void onAccepted(final ServerInviteTransaction st, final boolean entering)
     {
-        final AnsweredInvite a = new AnsweredInvite(key);
-        final AnsweredInvite previous = answeredInvites.put(key, a);
-        if (previous != null)
-        {
-            timers.cancel(previous.timerId);
-        }
-        a.timerId = timers.schedule(config.timerBMs(), a);
-    }
-
-    /** The key of an INVITE answered 2xx, kept for 64*T1. */
-    private final class AnsweredInvite implements TimerService.Handler
-    {
-        private final String key;
-        private long timerId = TimerService.NO_TIMER;
-
-        AnsweredInvite(final String key)
-        {
-            this.key = key;
-        }
-
-        @Override
-        public void onTimer(final long id)
-        {
-            answeredInvites.remove(key, this);
-        }
+        acceptedInvites += entering ? 1 : -1;
     }
 }

@@ -157,32 +157,81 @@ class ClientInviteTransactionTest
     }
 
     @Test
-    void aSuccessEndsTheTransactionAndItsRetransmissionIsStray()
+    void aSuccessMovesToAcceptedWhereEvery2xxReachesTheListenerUntilTimerM()
     {
         final ClientTransaction ct = send(Wire.invite("z9hG4bKa6"));
         receive(Wire.response(invite(), 180, "b1"));
+        timers.advance(1000);
         receive(Wire.response(invite(), 200, "b1", "Contact: <sip:201@127.0.0.2:5064>"));
         assertEquals(List.of(180, 200), listener.codes);
-        assertTrue(ct.isTerminated());
-        assertEquals(0, layer.clientTransactionCount());
+        assertFalse(ct.isTerminated(), "RFC 6026 7.2: Accepted, not Terminated");
+        assertEquals(1, layer.clientTransactionCount());
         assertTrue(transport.starting("ACK ").isEmpty(), "the ACK for a 2xx is the TU's");
 
+        // the same 2xx again (our ACK was lost) and another fork's: both to the listener, never stray
         receive(Wire.response(invite(), 200, "b1", "Contact: <sip:201@127.0.0.2:5064>"));
-        assertEquals(List.of(180, 200), listener.codes);
-        assertEquals(1, user.strayResponses.size());
+        receive(Wire.response(invite(), 200, "c2", "Contact: <sip:201@127.0.0.3:5064>"));
+        assertEquals(List.of(180, 200, 200, 200), listener.codes);
+        assertTrue(listener.responses.get(3).contains(";tag=c2"), "the fork's own To tag");
+        assertEquals(0, user.strayResponses.size());
+        assertEquals(0, layer.counters().strayResponses());
+        assertEquals(2, layer.counters().acceptedPassThrough());
+
+        // anything else is not for the TU any more
+        receive(Wire.response(invite(), 180, "d3"));
+        receive(Wire.response(invite(), 486, "d3"));
+        assertEquals(4, listener.codes.size());
+        assertEquals(2, layer.counters().ignoredResponses());
+        assertTrue(transport.starting("ACK ").isEmpty(), "nor does the transaction ACK a 486 once Accepted");
+        assertEquals(1, transport.count(), "and it retransmits nothing");
+
+        timers.advanceTo(1000 + 31_999);
+        assertFalse(ct.isTerminated());
+        timers.advanceTo(1000 + 32_000);
+        assertTrue(ct.isTerminated(), "timer M = 64*T1");
+        assertEquals(0, layer.clientTransactionCount());
+        assertEquals(0, timers.pendingCount());
+        receive(Wire.response(invite(), 200, "b1"));
+        assertEquals(4, listener.codes.size());
+        assertEquals(1, user.strayResponses.size(), "after timer M a 2xx matches nothing");
         assertTrue(user.strayResponses.get(0).startsWith("SIP/2.0 200 OK"));
-        assertEquals(1, layer.counters().strayResponses());
+        assertEquals(0, listener.timeouts);
     }
 
     @Test
-    void aSuccessWhileCallingEndsItToo()
+    void aSuccessWhileCallingStopsTimersAAndBAndAcceptedLasts64T1()
     {
         final ClientTransaction ct = send(Wire.invite("z9hG4bKa7"));
+        timers.advance(100);
         receive(Wire.response(invite(), 200, "b1"));
+        assertEquals(List.of(200), listener.codes);
+        timers.advance(31_999);
+        assertFalse(ct.isTerminated());
+        assertEquals(1, transport.count(), "no timer A once Accepted");
+        timers.advance(1);
         assertTrue(ct.isTerminated());
         timers.advance(60_000);
         assertEquals(1, transport.count());
-        assertEquals(0, listener.timeouts);
+        assertEquals(0, listener.timeouts, "no timer B either");
+    }
+
+    @Test
+    void timerMRunsOnReliableTransportsToo()
+    {
+        // unlike D and K, M is not there for retransmissions of ours but for a far end's 2xx and its forks
+        final RecordingTransport tcp = new RecordingTransport(Wire.A, timers, "TCP");
+        final TransactionLayer reliable = new TransactionLayer(tcp, timers, Wire.CONFIG, user, new SipIds(new SplittableRandom(2)));
+        final UnsafeBuffer b = Wire.buffer(Wire.invite("z9hG4bKa8").replace("SIP/2.0/UDP", "SIP/2.0/TCP"));
+        final ClientTransaction ct = reliable.sendRequest(b, 0, b.capacity(), Wire.B, listener);
+        final SipMessage sent = tcp.get(0).message();
+        reliable.onMessage(Wire.parse(Wire.response(sent, 200, "b1")), Wire.B);
+        reliable.onMessage(Wire.parse(Wire.response(sent, 200, "c1")), Wire.B);
+        assertEquals(List.of(200, 200), listener.codes);
+        timers.advance(31_999);
+        assertFalse(ct.isTerminated());
+        timers.advance(1);
+        assertTrue(ct.isTerminated());
+        assertEquals(0, reliable.clientTransactionCount());
     }
 
     @Test

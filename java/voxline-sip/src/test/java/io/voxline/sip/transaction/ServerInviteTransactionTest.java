@@ -154,28 +154,87 @@ class ServerInviteTransactionTest
     }
 
     @Test
-    void aSuccessEndsTheTransactionAndItsAckGoesToTheTu()
+    void aSuccessMovesToAcceptedWhichAbsorbsTheInviteAndRetransmitsNothingUntilTimerL()
     {
         receive(Wire.invite("z9hG4bKs7"));
         final ServerTransaction st = st();
         st.respond(180, null, "b1");
+        timers.advance(1000);
         assertTrue(st.respond(200, null, "b1"));
-        assertTrue(st.isTerminated(), "RFC 3261 17.2.1: a 2xx ends the INVITE server transaction");
-        assertEquals(0, layer.serverTransactionCount());
-        assertFalse(st.respond(200, null, "b1"));
+        assertFalse(st.isTerminated(), "RFC 6026 7.1: Accepted, not Terminated");
+        assertEquals(1, layer.serverTransactionCount());
+        assertEquals(1, layer.answeredInviteCount());
         timers.advance(10_000);
-        assertEquals(2, transport.count(), "the TU, not the transaction, retransmits a 2xx");
+        assertEquals(2, transport.count(), "the UAS core, not the transaction, retransmits a 2xx");
 
+        // a retransmitted INVITE (our 2xx was lost, or is late) is absorbed: no second call, nothing sent
+        receive(Wire.invite("z9hG4bKs7"));
         receive(Wire.invite("z9hG4bKs7"));
         assertEquals(1, user.requests.size(), "a late INVITE retransmission is not a new call");
+        assertEquals(2, transport.count(), "and the transaction answers it nothing");
+        assertEquals(2, layer.counters().absorbedRetransmissions());
+
+        // the ACK for the 2xx has a branch of its own: it goes up to the TU, without a transaction
         receive(ack("z9hG4bKack7", "b1"));
         assertEquals(2, user.requests.size());
         assertNull(user.lastRequest().st, "an ACK for a 2xx has no transaction");
         assertTrue(user.lastRequest().firstLine().startsWith("ACK "));
         assertEquals(1, layer.counters().strayAcks());
 
-        timers.advance(32_000);
+        timers.advanceTo(1000 + 31_999);
+        assertFalse(st.isTerminated());
+        receive(Wire.invite("z9hG4bKs7"));
+        assertEquals(2, user.requests.size(), "absorbed to the last moment");
+        timers.advanceTo(1000 + 32_000);
+        assertTrue(st.isTerminated(), "timer L = 64*T1");
+        assertEquals(0, layer.serverTransactionCount());
         assertEquals(0, layer.answeredInviteCount());
+        assertEquals(0, timers.pendingCount());
+        assertEquals(2, transport.count());
+    }
+
+    @Test
+    void whileAcceptedFurther2xxFromTheTuAreSentAndNothingElse()
+    {
+        receive(Wire.invite("z9hG4bKs15"));
+        final ServerTransaction st = st();
+        assertTrue(st.respond(200, null, "b1"));
+        // a proxy forwarding a second fork's 2xx through the server transaction (RFC 6026 7.1 and 8.x)
+        final String fork = Wire.response(st.request(), 200, "c2", "Contact: <sip:201@127.0.0.3:5064>");
+        final UnsafeBuffer out = Wire.buffer(fork);
+        assertTrue(st.respond(out, 0, out.capacity()));
+        assertEquals(fork, transport.last().text());
+        assertEquals(Wire.A, transport.last().destination, "where the transaction's responses go");
+        assertTrue(st.respond(200, null, "b1"), "the first 2xx again, as a UAS core may send it");
+        assertEquals(3, transport.count());
+        assertEquals(2, layer.counters().acceptedPassThrough());
+
+        assertFalse(st.respond(486, null, "b1"), "not a failure after a 2xx");
+        assertFalse(st.respond(180, null, "b1"), "nor a provisional");
+        assertEquals(3, transport.count());
+        assertEquals(200, st.lastStatusCode());
+
+        timers.advance(32_000);
+        assertTrue(st.isTerminated());
+        assertFalse(st.respond(200, null, "b1"), "after timer L the transaction is gone");
+        assertEquals(3, transport.count());
+    }
+
+    @Test
+    void timerLRunsOnReliableTransportsToo()
+    {
+        final RecordingTransport tcp = new RecordingTransport(Wire.B, timers, "TCP");
+        final TransactionLayer reliable = new TransactionLayer(tcp, timers, Wire.CONFIG, user, new SipIds(new SplittableRandom(4)));
+        reliable.onMessage(Wire.parse(Wire.invite("z9hG4bKs16").replace("SIP/2.0/UDP", "SIP/2.0/TCP")), Wire.A);
+        final ServerTransaction st = st();
+        st.respond(200, null, "b1");
+        reliable.onMessage(Wire.parse(Wire.invite("z9hG4bKs16").replace("SIP/2.0/UDP", "SIP/2.0/TCP")), Wire.A);
+        assertEquals(1, user.requests.size());
+        timers.advance(31_999);
+        assertFalse(st.isTerminated(), "an INVITE retransmitted by a UDP hop upstream may still come");
+        timers.advance(1);
+        assertTrue(st.isTerminated());
+        assertEquals(0, reliable.serverTransactionCount());
     }
 
     @Test
