@@ -26,6 +26,7 @@ class StreamAllocationTest
 {
     private static final int WARM_UP = 20_000;
     private static final int ROUNDS = 5_000;
+    private static final int MAX_WINDOWS = 10;
     private static final String REQUEST = "OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bKa\r\n" +
         "Call-ID: alloc\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
     private static final String RESPONSE = "SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bKa\r\n" +
@@ -81,8 +82,11 @@ class StreamAllocationTest
             {
                 round(io, server, client, request, answer);
             }
+            // a slow, busy machine may still be compiling after warm-up (interpreted code allocates what C2's
+            // escape analysis removes): measure windows until one is clean, each bounded far below one per round
+            final StringBuilder windows = new StringBuilder();
             long allocated = Long.MAX_VALUE;
-            for (int window = 0; window < 3 && allocated != 0; window++)
+            for (int window = 0; window < MAX_WINDOWS && allocated != 0; window++)
             {
                 final long before = threads.getThreadAllocatedBytes(thread);
                 for (int i = 0; i < ROUNDS; i++)
@@ -90,10 +94,12 @@ class StreamAllocationTest
                     round(io, server, client, request, answer);
                 }
                 allocated = threads.getThreadAllocatedBytes(thread) - before;
+                windows.append(' ').append(allocated);
+                assertTrue(allocated < ROUNDS, "at most JIT noise in a window, windows:" + windows);
             }
             assertTrue(messages >= WARM_UP + ROUNDS, "every round delivered its request: " + messages);
             assertEquals(RESPONSE.length(), answer.position(), "and read its response");
-            assertEquals(0, allocated, "bytes allocated over " + ROUNDS + " request/response rounds");
+            assertEquals(0, allocated, "bytes allocated over " + ROUNDS + " request/response rounds, windows:" + windows);
             assertEquals(1, server.accepted());
         }
     }
