@@ -73,8 +73,11 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
 {
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, INFO, UPDATE, PRACK, SUBSCRIBE, NOTIFY, REFER, MESSAGE";
 
-    /** Timer C: "greater than 3 minutes" (RFC 3261 16.6 step 11), restarted by each provisional but 100. */
-    public static final long TIMER_C_MS = 180_000;
+    /**
+     * Timer C: "MUST be larger than 3 minutes" (RFC 3261 16.6 step 11), so a second more; restarted by each
+     * provisional but 100. A phone that rings out at 3 minutes (the gateway's limit) thus cancels first.
+     */
+    public static final long TIMER_C_MS = 181_000;
 
     /** The option tags this proxy supports in Proxy-Require (RFC 3261 16.3 step 5): none yet. */
     private static final String[] SUPPORTED_PROXY_REQUIRE = {};
