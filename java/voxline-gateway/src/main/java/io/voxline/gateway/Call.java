@@ -12,6 +12,7 @@ import io.voxline.sip.transaction.ClientTransaction;
 import io.voxline.sip.transaction.ClientTransactionListener;
 import io.voxline.sip.transaction.ServerTransaction;
 import io.voxline.sip.transaction.TimerService;
+import io.voxline.sip.transaction.TransactionLayer;
 
 /**
  * One call leg's signalling, from the INVITE to the end of its BYE: what the line's state machine does not
@@ -57,6 +58,10 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
     Phase phase;
     boolean attached;
     Dialog dialog;
+    /** The transport (the core's index) the INVITE went or came on. */
+    int transport;
+    /** The transport in-dialog requests (ACK, BYE) go on: the one the dialog's next hop names, else the INVITE's. */
+    int dialogTransport;
     /** The journal has its callEnded: once per call, whichever event comes first. */
     boolean endJournalled;
     /** Ring-no-answer: the incoming call stops ringing, the outgoing one is cancelled. */
@@ -67,8 +72,8 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
     SipMessage inviteSent;
     long inviteCSeq;
     SessionDescription offer;
-    /** Our ACK for the 2xx, sent again for each retransmission of it; null for an incoming call. */
-    final AckRetransmission ack;
+    /** Our ACK for the 2xx, sent again for each retransmission of it; null before the 2xx and for an incoming call. */
+    AckRetransmission ack;
     /** ACKs for forked 2xx answers (other To tags) that were ACKed and BYEd, by dialog id; made on the first. */
     HashMap<String, AckRetransmission> forks;
     /** After the call is forgotten, its Call-ID still finds it for late forked 2xx answers until this fires. */
@@ -91,8 +96,9 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
     final AnswerRetransmission ok;
     boolean byeWhenAcked;
 
+    /** layer: the transport's the INVITE came on (an incoming call's 2xx is retransmitted there). */
     Call(final GatewayCore core, final boolean outgoing, final int line, final String callId, final String localTag,
-        final String localUri, final String remoteUri)
+        final String localUri, final String remoteUri, final TransactionLayer layer)
     {
         this.core = core;
         this.outgoing = outgoing;
@@ -101,8 +107,7 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
         this.localTag = localTag;
         this.localUri = localUri;
         this.remoteUri = remoteUri;
-        this.ack = outgoing ? new AckRetransmission(core.transactionLayer()) : null;
-        this.ok = outgoing ? null : new AnswerRetransmission(core.transactionLayer(), this);
+        this.ok = outgoing ? null : new AnswerRetransmission(layer, this);
     }
 
     /** Responses to our INVITE (the current one: an INVITE answered by a challenge is done with). */

@@ -2,6 +2,8 @@ package io.voxline.gateway;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +25,20 @@ import io.voxline.reactor.Reactor;
 import io.voxline.reactor.WheelTimerService;
 import io.voxline.sip.message.SipIds;
 import io.voxline.sip.transaction.IpLiterals;
+import io.voxline.sip.transaction.TransactionConfig;
+import io.voxline.sip.transport.CloseReason;
+import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.StreamConfig;
+import io.voxline.sip.transport.StreamTransport;
+import io.voxline.sip.transport.TcpTransport;
+import io.voxline.sip.transport.TlsTransport;
+import io.voxline.sip.transport.TransportKind;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
- * A running gateway: the SIP socket, the reactor thread that owns the {@link GatewayCore}, the media agent,
- * the board event poller and the journal. The board is the caller's (open it before, close it after).
+ * A running gateway: its SIP listeners (UDP, TCP, TLS: {@link GatewayConfig#listeners()}), the reactor thread that
+ * owns the {@link GatewayCore} (TCP/TLS connections on the reactor's stream I/O thread), the media agent, the board
+ * event poller and the journal. The board is the caller's (open it before, close it after).
  *
  * <pre>
  * try (Board board = Boards.open(config.boardUri());
@@ -43,7 +54,9 @@ public final class Gateway implements AutoCloseable
 {
     public static final long QUERY_TIMEOUT_MS = 2_000;
 
-    private final UdpTransport transport;
+    private final List<SipTransport> transports;
+    private final List<GatewayConfig.Listener> bound;
+    private final int primary;
     private final Reactor reactor;
     private final MediaEngine mediaEngine;
     private final BoardEventPoller poller;
@@ -53,10 +66,17 @@ public final class Gateway implements AutoCloseable
     private volatile boolean closed;
 
     private Gateway(
-        final UdpTransport transport, final Reactor reactor, final MediaEngine mediaEngine, final BoardEventPoller poller,
-        final Journal journal, final boolean ownJournal, final GatewayCore core)
+        final List<SipTransport> transports, final int primary, final Reactor reactor, final MediaEngine mediaEngine,
+        final BoardEventPoller poller, final Journal journal, final boolean ownJournal, final GatewayCore core)
     {
-        this.transport = transport;
+        this.transports = transports;
+        this.primary = primary;
+        final List<GatewayConfig.Listener> listeners = new ArrayList<>(transports.size());
+        for (final SipTransport t : transports)
+        {
+            listeners.add(new GatewayConfig.Listener(TransportKind.of(t), t.localAddress()));
+        }
+        this.bound = List.copyOf(listeners);
         this.reactor = reactor;
         this.mediaEngine = mediaEngine;
         this.poller = poller;
@@ -66,26 +86,43 @@ public final class Gateway implements AutoCloseable
     }
 
     /**
-     * Binds the SIP socket (port 0 takes a free one), opens the journal unless options bring one, launches the
-     * media agent, starts the reactor (named "gw-PORT") and the board poller, and registers every line.
+     * Binds every SIP listener (port 0 takes a free one; TLS loads its stores now), opens the journal unless options
+     * bring one, launches the media agent, starts the reactor (named "gw-PORT" after the primary listener) and the
+     * board poller, and registers every line (over TCP/TLS: on a connection to its proxy that it keeps open).
      *
-     * @throws java.io.UncheckedIOException when the SIP socket cannot be bound
-     * @throws IllegalArgumentException     for a configuration the core refuses (lines not on the board, codecs)
+     * @throws java.io.UncheckedIOException when a SIP listener cannot be bound
+     * @throws IllegalArgumentException     for a configuration the core refuses (lines not on the board, codecs, a
+     *                                      line on a transport without a listener, a TLS listener without TLS setup)
      * @throws IllegalStateException        when the journal cannot be opened
      */
     public static Gateway start(final GatewayConfig config, final Board board, final GatewayOptions options)
     {
         final GatewayOptions opts = options == null ? GatewayOptions.DEFAULT : options;
-        final UdpTransport transport = UdpTransport.bind(config.sipListen());
+        final List<SipTransport> transports = new ArrayList<>();
         Journal journal = opts.journal();
         final boolean ownJournal = journal == null;
         Reactor reactor = null;
         MediaEngine engine = null;
         try
         {
+            for (final GatewayConfig.Listener l : config.listeners())
+            {
+                transports.add(bind(l, config));
+            }
+            final int primary = config.listeners().indexOf(config.primaryListener());
             if (opts.sipTap() != null)
             {
-                transport.tap(opts.sipTap());
+                for (final SipTransport t : transports)
+                {
+                    if (t instanceof UdpTransport udp)
+                    {
+                        udp.tap(opts.sipTap());
+                    }
+                    else if (t instanceof StreamTransport stream)
+                    {
+                        stream.tap(opts.sipTap());
+                    }
+                }
             }
             if (ownJournal)
             {
@@ -94,9 +131,9 @@ public final class Gateway implements AutoCloseable
             final EpochClock clock = SystemEpochClock.INSTANCE;
             final WheelTimerService timers = new WheelTimerService(clock);
             final LateMediaPort mediaPort = new LateMediaPort();
-            final GatewayCore core = new GatewayCore(config, board, transport, timers, timers::poll, clock, mediaPort,
-                CallLog.of(journal.writer()), new SipIds());
-            final String name = "gw-" + transport.localAddress().getPort();
+            final GatewayCore core = new GatewayCore(config, board, transports, timers, timers::poll, clock, mediaPort,
+                CallLog.of(journal.writer()), new SipIds(), TransactionConfig.RFC3261);
+            final String name = "gw-" + transports.get(primary).localAddress().getPort();
             reactor = new Reactor(name, core);
             final MediaConfig mediaConfig = new MediaConfig()
                 .localAddress(mediaAddress(config.media().ip()))
@@ -105,11 +142,25 @@ public final class Gateway implements AutoCloseable
             engine = MediaEngine.launch(board, MediaEventSink.of(reactor), mediaConfig);
             // set before the reactor thread starts, so the core sees it from its first event
             mediaPort.control = engine.control();
-            reactor.addDatagramChannel(transport.channel(), 0);
+            for (int i = 0; i < transports.size(); i++)
+            {
+                final int index = i;
+                if (transports.get(i) instanceof UdpTransport udp)
+                {
+                    reactor.addDatagramChannel(udp.channel(), i);
+                }
+                else if (transports.get(i) instanceof StreamTransport stream)
+                {
+                    // told on the reactor thread: what the connection carried ends, lines registered over it re-register
+                    stream.listener((t, id, remote, inbound, reason) ->
+                        core.onConnectionClosed(index, remote, reason == CloseReason.CONNECT_TIMEOUT));
+                    reactor.addStreamTransport(stream, i);
+                }
+            }
             reactor.start();
             final BoardEventPoller poller = new BoardEventPoller(name, board, reactor);
             poller.start();
-            return new Gateway(transport, reactor, engine, poller, journal, ownJournal, core);
+            return new Gateway(List.copyOf(transports), primary, reactor, engine, poller, journal, ownJournal, core);
         }
         catch (final RuntimeException ex)
         {
@@ -125,15 +176,66 @@ public final class Gateway implements AutoCloseable
             {
                 journal.close();
             }
-            transport.close();
+            closeAll(transports);
             throw ex;
         }
     }
 
-    /** Where the gateway's SIP socket is bound. */
+    private static SipTransport bind(final GatewayConfig.Listener l, final GatewayConfig config)
+    {
+        return switch (l.kind())
+        {
+            case UDP -> UdpTransport.bind(l.address());
+            case TCP -> TcpTransport.bind(l.address(), StreamConfig.DEFAULTS);
+            case TLS ->
+            {
+                if (config.tls() == null)
+                {
+                    throw new IllegalArgumentException("a tls: listener needs a TLS keystore");
+                }
+                yield TlsTransport.bind(l.address(), StreamConfig.DEFAULTS, config.tls());
+            }
+        };
+    }
+
+    private static void closeAll(final List<SipTransport> transports)
+    {
+        for (final SipTransport t : transports)
+        {
+            if (t instanceof UdpTransport udp)
+            {
+                udp.close();
+            }
+            else if (t instanceof StreamTransport stream)
+            {
+                stream.close();
+            }
+        }
+    }
+
+    /** Where the gateway's primary SIP listener (the first UDP one, else the first) is bound. */
     public InetSocketAddress sipAddress()
     {
-        return transport.localAddress();
+        return transports.get(primary).localAddress();
+    }
+
+    /** Every bound listener (transport and address), in the order of the configuration. */
+    public List<GatewayConfig.Listener> listeners()
+    {
+        return bound;
+    }
+
+    /** The bound address of the first listener of kind, or null. */
+    public InetSocketAddress address(final TransportKind kind)
+    {
+        for (final GatewayConfig.Listener l : bound)
+        {
+            if (l.kind() == kind)
+            {
+                return l.address();
+            }
+        }
+        return null;
     }
 
     /** "call=STATE peer=URI|-" for a 1-based line (the console's status), or null when there is no such line. */
@@ -200,7 +302,7 @@ public final class Gateway implements AutoCloseable
         poller.close();
         reactor.close();
         mediaEngine.close();
-        transport.close();
+        closeAll(transports);
         if (ownJournal)
         {
             journal.close();

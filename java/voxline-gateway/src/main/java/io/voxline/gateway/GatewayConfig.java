@@ -4,9 +4,17 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.voxline.sip.transport.TlsConfig;
+import io.voxline.sip.transport.TransportKind;
+
 /**
  * Everything a gateway runs from, already validated (the app's TOML loader names file, line and key for
  * anything wrong). Lines are numbered from 1 as the user sees them; board lines are number - 1.
+ *
+ * <p>Transports: the gateway listens on every {@link Listener} (UDP, TCP, TLS); {@link #sipListen()} is the
+ * primary one's address (the first UDP listener, else the first), the gateway's own address in Via and Contact
+ * where no other transport is in play. Each line reaches its registrar and outbound proxy on the transport its
+ * {@link Line#transport()} names, which needs a listener of that kind here (TLS: and {@link #tls()}).
  */
 public record GatewayConfig(
     InetSocketAddress sipListen,
@@ -16,15 +24,48 @@ public record GatewayConfig(
     Path journalDir,
     Dialing dialing,
     int registerExpiresSeconds,
-    Keepalive keepalive)
+    Keepalive keepalive,
+    List<Listener> listeners,
+    TlsConfig tls)
 {
+    /**
+     * listeners null or empty: one UDP listener at sipListen. Otherwise sipListen is taken from them (the primary
+     * listener's address) and the one given is ignored. tls may be null unless a listener is TLS.
+     */
     public GatewayConfig
     {
         lines = List.copyOf(lines);
         keepalive = keepalive == null ? Keepalive.OFF : keepalive;
+        if (listeners == null || listeners.isEmpty())
+        {
+            if (sipListen == null)
+            {
+                throw new IllegalArgumentException("a gateway needs a SIP listen address");
+            }
+            listeners = List.of(Listener.udp(sipListen));
+        }
+        else
+        {
+            listeners = List.copyOf(listeners);
+            sipListen = primary(listeners).address();
+        }
     }
 
-    /** As before keepalives existed: none sent, the registrar not pinged ({@link Keepalive#OFF}). */
+    /** UDP only, at sipListen. */
+    public GatewayConfig(
+        final InetSocketAddress sipListen,
+        final String boardUri,
+        final List<Line> lines,
+        final Media media,
+        final Path journalDir,
+        final Dialing dialing,
+        final int registerExpiresSeconds,
+        final Keepalive keepalive)
+    {
+        this(sipListen, boardUri, lines, media, journalDir, dialing, registerExpiresSeconds, keepalive, null, null);
+    }
+
+    /** As before keepalives existed: none sent, the registrar not pinged ({@link Keepalive#OFF}); UDP only. */
     public GatewayConfig(
         final InetSocketAddress sipListen,
         final String boardUri,
@@ -37,9 +78,77 @@ public record GatewayConfig(
         this(sipListen, boardUri, lines, media, journalDir, dialing, registerExpiresSeconds, Keepalive.OFF);
     }
 
-    /** One FXS line's SIP identity. proxy is the registrar and outbound proxy (an IP literal and port). */
-    public record Line(int number, String user, String domain, InetSocketAddress proxy, String password, String displayName)
+    /** The listener whose address is the gateway's own: the first UDP one, else the first. */
+    public Listener primaryListener()
     {
+        return primary(listeners);
+    }
+
+    private static Listener primary(final List<Listener> listeners)
+    {
+        for (final Listener l : listeners)
+        {
+            if (l.kind() == TransportKind.UDP)
+            {
+                return l;
+            }
+        }
+        return listeners.get(0);
+    }
+
+    /** Where the gateway listens and on which transport (an IP literal; port 0 takes a free port). */
+    public record Listener(TransportKind kind, InetSocketAddress address)
+    {
+        public Listener
+        {
+            if (kind == null || address == null)
+            {
+                throw new IllegalArgumentException("a listener needs a transport and an address");
+            }
+        }
+
+        public static Listener udp(final InetSocketAddress address)
+        {
+            return new Listener(TransportKind.UDP, address);
+        }
+
+        public static Listener tcp(final InetSocketAddress address)
+        {
+            return new Listener(TransportKind.TCP, address);
+        }
+
+        public static Listener tls(final InetSocketAddress address)
+        {
+            return new Listener(TransportKind.TLS, address);
+        }
+
+        /** "tcp:127.0.0.1:5062", as the configuration writes it. */
+        @Override
+        public String toString()
+        {
+            final String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+            return kind.uriParam() + ":" + (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+        }
+    }
+
+    /**
+     * One FXS line's SIP identity. proxy is the registrar and outbound proxy (an IP literal and port), reached on
+     * transport (null: UDP): the line registers, calls and is called over it.
+     */
+    public record Line(int number, String user, String domain, InetSocketAddress proxy, String password, String displayName,
+        TransportKind transport)
+    {
+        public Line
+        {
+            transport = transport == null ? TransportKind.UDP : transport;
+        }
+
+        /** A line that reaches its proxy over UDP. */
+        public Line(final int number, final String user, final String domain, final InetSocketAddress proxy,
+            final String password, final String displayName)
+        {
+            this(number, user, domain, proxy, password, displayName, TransportKind.UDP);
+        }
     }
 
     /** RTP: the address to bind, the even-port range, the codecs offered in order ("PCMU", "PCMA"). */

@@ -55,6 +55,7 @@ import io.voxline.sip.transaction.TransactionConfig;
 import io.voxline.sip.transaction.TransactionLayer;
 import io.voxline.sip.transaction.TransactionUser;
 import io.voxline.sip.transport.SipTransport;
+import io.voxline.sip.transport.TransportKind;
 import io.voxline.sip.transport.UdpTransport;
 
 /**
@@ -100,14 +101,19 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
 
     private final GatewayConfig config;
     private final Board board;
-    private final SipTransport transport;
+    /** The transports by index (the reactor's transport index), their layers, kinds and "host:port". */
+    private final SipTransport[] transports;
+    private final TransactionLayer[] layers;
+    private final TransportKind[] kinds;
+    private final String[] hostPorts;
+    /** The primary transport: the first UDP one, else the first; its address is the gateway's own. */
+    private final int primary;
     private final TimerService timers;
     private final Runnable timerPoll;
     private final EpochClock clock;
     private final MediaPort media;
     private final CallLog log;
     private final SipIds ids;
-    private final TransactionLayer layer;
     private final TransactionConfig sipTimers;
     private final LineSlot[] lines;
     private final List<LineSlot> configured = new ArrayList<>();
@@ -131,6 +137,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private long parseErrors;
     private long truncated;
     private long keepalivesReceived;
+    /** The transport index of the message being handled (what a request's server transaction answers on). */
+    private int current;
+    private FlowControl flows = FlowControl.NONE;
 
     /**
      * @param timerPoll fires the timers that are due (the reactor's wheel poll; a test's stepped clock)
@@ -151,6 +160,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         this(config, board, transport, timers, timerPoll, clock, media, log, ids, TransactionConfig.RFC3261);
     }
 
+    /** One transport: the gateway's only listener (UDP, or a test's). */
     public GatewayCore(
         final GatewayConfig config,
         final Board board,
@@ -163,9 +173,33 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final SipIds ids,
         final TransactionConfig sipTimers)
     {
+        this(config, board, List.of(transport), timers, timerPoll, clock, media, log, ids, sipTimers);
+    }
+
+    /**
+     * @param transports one per listener, in the order of {@link GatewayConfig#listeners()}: the index is the
+     *                   reactor's transport index of what arrives on it; each gets its own {@link TransactionLayer}
+     * @throws IllegalArgumentException when a line's transport has no listener here, for unknown codecs, and for
+     *                                  lines the board does not have
+     */
+    public GatewayCore(
+        final GatewayConfig config,
+        final Board board,
+        final List<? extends SipTransport> transports,
+        final TimerService timers,
+        final Runnable timerPoll,
+        final EpochClock clock,
+        final MediaPort media,
+        final CallLog log,
+        final SipIds ids,
+        final TransactionConfig sipTimers)
+    {
+        if (transports.isEmpty())
+        {
+            throw new IllegalArgumentException("a gateway needs at least one transport");
+        }
         this.config = config;
         this.board = board;
-        this.transport = transport;
         this.timers = timers;
         this.timerPoll = timerPoll;
         this.clock = clock;
@@ -173,12 +207,34 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         this.log = log;
         this.ids = ids;
         this.sipTimers = sipTimers;
-        this.layer = new TransactionLayer(transport, timers, sipTimers, this, ids);
-        final InetSocketAddress local = transport.localAddress();
-        final String sipIp = local.getAddress().isAnyLocalAddress() ? config.media().ip() : local.getAddress().getHostAddress();
-        this.hostPort = TransactionLayer.hostPort(new InetSocketAddress(IpLiterals.address(sipIp), local.getPort()));
+        final int n = transports.size();
+        this.transports = transports.toArray(new SipTransport[0]);
+        this.layers = new TransactionLayer[n];
+        this.kinds = new TransportKind[n];
+        this.hostPorts = new String[n];
+        int first = -1;
+        boolean anyTls = false;
+        for (int i = 0; i < n; i++)
+        {
+            kinds[i] = TransportKind.of(this.transports[i]);
+            if (kinds[i] == null)
+            {
+                throw new IllegalArgumentException("transport " + i + " speaks " + this.transports[i].protocol() + ", not UDP, TCP or TLS");
+            }
+            layers[i] = new TransactionLayer(this.transports[i], timers, sipTimers, this, ids);
+            final InetSocketAddress local = this.transports[i].localAddress();
+            final String sipIp = local.getAddress().isAnyLocalAddress() ? config.media().ip() : local.getAddress().getHostAddress();
+            hostPorts[i] = TransactionLayer.hostPort(new InetSocketAddress(IpLiterals.address(sipIp), local.getPort()));
+            if (first < 0 && kinds[i] == TransportKind.UDP)
+            {
+                first = i;
+            }
+            anyTls |= kinds[i] == TransportKind.TLS;
+        }
+        this.primary = Math.max(first, 0);
+        this.hostPort = hostPorts[primary];
         this.mediaIp = config.media().ip();
-        this.tls = "TLS".equalsIgnoreCase(transport.protocol());
+        this.tls = anyTls;
         final List<AudioCodec> list = new ArrayList<>();
         for (final String name : config.media().codecs())
         {
@@ -203,7 +259,13 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             {
                 throw new IllegalArgumentException("line " + l.number() + " is configured twice");
             }
-            lines[index] = new LineSlot(index, l, digitMap);
+            final int transport = l.proxy() == null ? primary : transportIndex(l.transport(), primary);
+            if (transport < 0)
+            {
+                throw new IllegalArgumentException("line " + l.number() + " reaches its proxy over " + l.transport().protocol() +
+                    ", but the gateway has no " + l.transport().uriParam() + ": listener");
+            }
+            lines[index] = new LineSlot(index, l, digitMap, transport);
             configured.add(lines[index]);
         }
     }
@@ -250,9 +312,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return s == null ? null : s.registration;
     }
 
+    /** The primary transport's transaction layer. */
     public TransactionLayer transactionLayer()
     {
-        return layer;
+        return layers[primary];
     }
 
     /** Calls that still have a dialog (for tests: lingering calls are cleaned up). */
@@ -291,10 +354,32 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return truncated;
     }
 
-    /** "host:port" written in Via and Contact. */
+    /** "host:port" written in Via and Contact: the primary transport's. */
     public String hostPort()
     {
         return hostPort;
+    }
+
+    /** The transaction layer of transport i (the reactor's transport index). */
+    public TransactionLayer transactionLayer(final int i)
+    {
+        return layers[i];
+    }
+
+    /** How many transports (and transaction layers) the core has. */
+    public int transportCount()
+    {
+        return layers.length;
+    }
+
+    /**
+     * What the stream transports report and do for the lines' flows (RFC 5626): the wiring's; set before the
+     * first event. Without it ({@link FlowControl#NONE}) a missing pong is not a failure and no flow is closed.
+     */
+    public GatewayCore flowControl(final FlowControl control)
+    {
+        flows = control == null ? FlowControl.NONE : control;
+        return this;
     }
 
     // ------------------------------------------------------------------------------------------ reactor
@@ -309,6 +394,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             {
                 if (s.registration != null)
                 {
+                    s.registration.expectPongs(flows.reportsPongs());
                     s.registration.start();
                 }
             }
@@ -322,13 +408,25 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     @Override
     public void onDatagram(final ReactorEvent event)
     {
-        onDatagram(event.buffer, 0, event.length, event.truncated, event.source);
+        onDatagram(event.buffer, 0, event.length, event.truncated, event.source, event.transportIndex);
     }
 
-    /** One datagram: bytes [offset, offset+length) of buffer, from source. */
+    /** One datagram of the primary transport: bytes [offset, offset+length) of buffer, from source. */
     public void onDatagram(
         final org.agrona.DirectBuffer buffer, final int offset, final int length, final boolean cut,
         final InetSocketAddress source)
+    {
+        onDatagram(buffer, offset, length, cut, source, primary);
+    }
+
+    /**
+     * One message of transport transportIndex: a UDP datagram, or one framed message of a TCP/TLS connection from
+     * source (the connection's remote address: answers go back on it). On a stream Content-Length is mandatory
+     * (RFC 3261 18.3), so it is parsed in the parser's stream mode.
+     */
+    public void onDatagram(
+        final org.agrona.DirectBuffer buffer, final int offset, final int length, final boolean cut,
+        final InetSocketAddress source, final int transportIndex)
     {
         try
         {
@@ -337,11 +435,14 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 truncated++;
                 return;
             }
-            if (source == null)
+            if (source == null || transportIndex < 0 || transportIndex >= layers.length)
             {
                 return;
             }
-            if (!rx.parse(buffer, offset, length))
+            current = transportIndex;
+            final TransactionLayer layer = layers[transportIndex];
+            final boolean parsed = layer.isReliable() ? rx.parseStream(buffer, offset, length) : rx.parse(buffer, offset, length);
+            if (!parsed)
             {
                 if (rx.error() == ParseError.EMPTY)
                 {
@@ -351,11 +452,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 parseErrors++;
                 final int len = SipResponses.writeParseError(writer.wrap(tx, 0), rx,
                     source.getAddress().getHostAddress(), source.getPort());
-                // where any response goes (RFC 3261 18.2.2 + RFC 3581), by the same rule as the proxy's
-                final InetSocketAddress to = len > 0 ? TransactionLayer.responseDestination(rx.topVia(), source) : null;
-                if (to != null)
+                if (len > 0)
                 {
-                    transport.send(tx, 0, len, to);
+                    // on UDP where any response goes (RFC 3261 18.2.2 + RFC 3581), on a stream down its connection
+                    layer.respondStateless(tx, 0, len, rx.topVia(), source);
                 }
                 return;
             }
@@ -431,6 +531,57 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
     }
 
+    /**
+     * A TCP/TLS connection of transport transportIndex to (or from) remote closed (told on the reactor thread):
+     * the client transactions it carried end at once (RFC 3261 17.1.4; timedOut: it could not be made in time), and
+     * every line that registered over it registers again at once, on a new connection (with back-off when that
+     * fails too).
+     */
+    public void onConnectionClosed(final int transportIndex, final InetSocketAddress remote, final boolean timedOut)
+    {
+        try
+        {
+            if (transportIndex < 0 || transportIndex >= layers.length || remote == null || !layers[transportIndex].isReliable())
+            {
+                return; // UDP has no connections
+            }
+            layers[transportIndex].onConnectionClosed(remote, timedOut);
+            for (final LineSlot s : configured)
+            {
+                if (s.onFlow(transportIndex, remote))
+                {
+                    s.registration.onFlowClosed("the connection to the registrar closed");
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
+    /**
+     * A CRLF pong (RFC 5626 §4.4.1) came on the connection of transport transportIndex to remote: the flow of every
+     * line registered over it is alive.
+     */
+    public void onPong(final int transportIndex, final InetSocketAddress remote)
+    {
+        try
+        {
+            for (final LineSlot s : configured)
+            {
+                if (s.onFlow(transportIndex, remote))
+                {
+                    s.registration.onPong();
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failed(ex);
+        }
+    }
+
     /** Stops refreshing registrations (the app closes the reactor next). */
     @Override
     public void onShutdown()
@@ -449,6 +600,54 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         errors++;
         System.err.println("gateway " + hostPort + ": " + ex);
         ex.printStackTrace();
+    }
+
+    /** The transport of kind: preferred when it is of that kind, else the first such; -1 when there is none. */
+    private int transportIndex(final TransportKind kind, final int preferred)
+    {
+        if (kind == null)
+        {
+            return -1;
+        }
+        if (preferred >= 0 && preferred < kinds.length && kinds[preferred] == kind)
+        {
+            return preferred;
+        }
+        for (int i = 0; i < kinds.length; i++)
+        {
+            if (kinds[i] == kind)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** ";transport=tcp" for a URI of ours on transport i, nothing for UDP (RFC 3263 §4.1: its default). */
+    private String uriSuffix(final int i)
+    {
+        return kinds[i] == TransportKind.UDP ? "" : ";transport=" + kinds[i].uriParam();
+    }
+
+    /**
+     * The transport in-dialog requests of d go on: the one its next hop's URI names (the first route, else the
+     * remote target: transport=, sips:), when we have it, else fallback (the transport the dialog began on).
+     */
+    private int transportFor(final Dialog d, final int fallback)
+    {
+        final List<String> routes = d.routeSet();
+        String next = routes.isEmpty() ? String.valueOf(d.remoteTarget()) : routes.get(0);
+        final int lt = next.indexOf('<');
+        if (lt >= 0)
+        {
+            final int gt = next.indexOf('>', lt);
+            next = next.substring(lt + 1, gt < 0 ? next.length() : gt);
+        }
+        final byte[] bytes = next.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final SipUri uri = new SipUri();
+        final TransportKind kind = uri.parse(new UnsafeBuffer(bytes), 0, bytes.length) ? TransportKind.forUri(uri) : null;
+        final int i = transportIndex(kind, fallback);
+        return i < 0 ? fallback : i;
     }
 
     private LineSlot slot(final int boardLine)
@@ -570,7 +769,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return;
         }
         final String remoteUri = invite.from().uriText().toString();
-        final Call c = new Call(this, false, s.index, invite.callId().toString(), tag, s.aor, remoteUri);
+        final Call c = new Call(this, false, s.index, invite.callId().toString(), tag, s.aor, remoteUri, layers[current]);
+        c.transport = current;
         c.inviteReceived = st;
         log.callStarted(c.callId, s.number, CallDirection.IN, s.aor, remoteUri, clock.time());
         if (s.fsm.state() != LineState.IDLE)
@@ -579,13 +779,14 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             journalEnd(c, "rejected 486");
             return;
         }
-        c.dialog = Dialog.createUas(invite, tag, s.contact());
+        c.dialog = Dialog.createUas(invite, tag, s.contactOn(current));
         if (c.dialog == null || c.dialog.nextHop() == null)
         {
             st.respond(400, "Missing or unusable Contact", tag);
             journalEnd(c, "rejected 400");
             return;
         }
+        c.dialogTransport = transportFor(c.dialog, current);
         final SessionDescription offer = sdpOf(invite);
         final int port = offer == null ? -1 : media.openPort(s.index);
         if (offer == null || port < 0)
@@ -661,7 +862,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
         else
         {
-            writer.startHeader(HeaderName.WARNING).append("399 ").append(hostPort)
+            writer.startHeader(HeaderName.WARNING).append("399 ").append(hostPorts[current])
                 .append(" \"Our answer can only be application/sdp and Accept rules it out\"").endHeader();
         }
         final int len = writer.endHeaders();
@@ -825,7 +1026,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     {
         if (c.dialog != null && id.equals(c.dialog.id()))
         {
-            c.ack.onRetransmittedAnswer(response);
+            if (c.ack != null)
+            {
+                c.ack.onRetransmittedAnswer(response);
+            }
             return;
         }
         final AckRetransmission known = c.forks == null ? null : c.forks.get(id);
@@ -837,7 +1041,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final LineSlot s = lines[c.line];
         final Dialog fork = Dialog.createUac(c.inviteSent, response, s.contact());
         final InetSocketAddress next = fork == null ? null : fork.nextHop();
-        final int ackLength = next == null ? -1 : writeAck(c, fork);
+        final int ft = fork == null ? c.transport : transportFor(fork, c.transport);
+        final TransactionLayer layer = layers[ft];
+        final int ackLength = next == null ? -1 : writeAck(c, fork, layer);
         if (ackLength <= 0)
         {
             return; // nowhere to send an ACK: that far end gives up on its 2xx by itself
@@ -999,7 +1205,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return;
         }
         dialogs.put(c.dialog.id(), c);
-        final int len = writeAck(c, c.dialog);
+        c.dialogTransport = transportFor(c.dialog, c.transport);
+        final TransactionLayer layer = layers[c.dialogTransport];
+        c.ack = new AckRetransmission(layer);
+        final int len = writeAck(c, c.dialog, layer);
         if (len > 0)
         {
             c.ack.remember(tx, 0, len, c.dialog.nextHop());
@@ -1076,7 +1285,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         }
         final String domain = s.config.domain();
         final String target = "sip:" + digits + "@" + domain;
-        final Call c = new Call(this, true, s.index, ids.newCallId(hostPort), ids.newTag(), s.aor, target);
+        final TransactionLayer layer = layers[s.transport];
+        final Call c = new Call(this, true, s.index, ids.newCallId(hostPort), ids.newTag(), s.aor, target, layer);
+        c.transport = s.transport;
+        c.dialogTransport = s.transport;
         c.inviteCSeq = 1;
         c.offer = SdpNegotiator.offer(localAudio(port), ++sessionIds, 1);
         final SipMessageWriter w = writer.wrap(tx, 0);
@@ -1084,8 +1296,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         w.startHeader(HeaderName.VIA).append(layer.viaPrefix()).append(";branch=").append(layer.newBranch())
             .append(";rport").endHeader();
         w.header(HeaderName.MAX_FORWARDS, SipRequests.DEFAULT_MAX_FORWARDS);
-        w.startHeader(HeaderName.ROUTE).append("<sip:").append(TransactionLayer.hostPort(s.config.proxy())).append(";lr>")
-            .endHeader();
+        w.startHeader(HeaderName.ROUTE).append('<').append(s.proxyRoute).append(";lr>").endHeader();
         w.startHeader(HeaderName.FROM);
         appendDisplayName(w, s.config.displayName());
         w.append('<').append(s.aor).append(">;tag=").append(c.localTag).endHeader();
@@ -1138,7 +1349,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         int okLength = startResponse(st, 200, null, c.localTag);
         if (okLength >= 0)
         {
-            writer.header(HeaderName.CONTACT, s.contact());
+            writer.header(HeaderName.CONTACT, s.contactOn(c.transport));
             writer.header(HeaderName.ALLOW, ALLOW);
             writer.header(HeaderName.USER_AGENT, USER_AGENT);
             okLength = writer.body(SDP, c.answer.answer().toBytes());
@@ -1152,7 +1363,15 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return;
         }
         st.respond(tx, 0, okLength);
-        c.ok.start(st, tx, 0, okLength); // T1 doubling to T2 until the ACK, giving up after 64*T1
+        // T1 doubling to T2 until the ACK, giving up after 64*T1; on a stream down the INVITE's connection
+        if (layers[c.transport].isReliable())
+        {
+            c.ok.start(tx, 0, okLength, st.source());
+        }
+        else
+        {
+            c.ok.start(st, tx, 0, okLength);
+        }
         c.dialog.confirm();
         c.phase = Call.Phase.ANSWERED;
         startMedia(c, ip(c.answer.audio()), c.answer.audio());
@@ -1293,6 +1512,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     {
         stopAnswerRetransmit(c);
         final InetSocketAddress next = c.dialog == null ? null : c.dialog.nextHop();
+        final TransactionLayer layer = layers[c.dialogTransport];
         final int len = next == null ? -1 : c.dialog.writeBye(writer.wrap(tx, 0), layer);
         if (len <= 0)
         {
@@ -1324,6 +1544,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return false;
         }
         final long cseq = c.inviteCSeq + 1;
+        final TransactionLayer layer = layers[c.transport];
         final int len = s.auth.writeRetry(writer.wrap(tx, 0), c.inviteSent, cseq, layer.newBranch());
         final SipMessage copy = len <= 0 ? null : ownCopy(len);
         if (copy == null)
@@ -1347,6 +1568,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         {
             return false;
         }
+        final TransactionLayer layer = layers[c.dialogTransport];
         final int len = s.auth.writeRetry(writer.wrap(tx, 0), c.byeSent, c.dialog.nextLocalCSeq(), layer.newBranch());
         final SipMessage copy = len <= 0 ? null : ownCopy(len);
         if (copy == null)
@@ -1371,12 +1593,12 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     }
 
     /**
-     * The ACK for a 2xx in dialog d, into tx, with the INVITE's credentials (RFC 3261 13.2.2.4): Authorization
+     * The ACK for a 2xx in dialog d (Via of layer's transport), into tx, with the INVITE's credentials (RFC 3261 13.2.2.4): Authorization
      * always (the far end may be what challenged us), Proxy-Authorization only when proxies are on the dialog's
      * path — straight to the far end it would only hand our digest to a party that never asked for it. Its length
      * or -1.
      */
-    private int writeAck(final Call c, final Dialog d)
+    private int writeAck(final Call c, final Dialog d, final TransactionLayer layer)
     {
         final SipMessageWriter w = writer.wrap(tx, 0);
         if (!d.startAck(w, c.inviteCSeq, layer.viaPrefix(), layer.newBranch()))
@@ -1544,9 +1766,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     {
         if (st.context() instanceof Call c)
         {
-            return lines[c.line].contact();
+            return lines[c.line].contactOn(c.transport);
         }
-        return "<sip:" + hostPort + ">";
+        return "<sip:" + hostPorts[current] + uriSuffix(current) + ">";
     }
 
     private static void appendDisplayName(final SipMessageWriter w, final String display)
@@ -1595,16 +1817,23 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final LineRegistration registration;
         /** Signs the line's INVITEs and BYEs when it has a password (the registration has its own). */
         final DigestClient auth;
+        /** The transport (index) the line reaches its proxy on: it registers, calls and is called over it. */
+        final int transport;
+        /** The proxy as our Route names it: sip:IP:PORT with the transport (;transport=tcp/tls) unless UDP. */
+        final String proxyRoute;
         Call call;
         long timerId = TimerService.NO_TIMER;
 
-        LineSlot(final int index, final GatewayConfig.Line config, final DigitMap digitMap)
+        LineSlot(final int index, final GatewayConfig.Line config, final DigitMap digitMap, final int transport)
         {
             this.index = index;
             this.number = config.number();
             this.config = config;
+            this.transport = transport;
             this.aor = "sip:" + config.user() + "@" + config.domain();
-            final String localUri = "sip:" + config.user() + "@" + hostPort;
+            final String localUri = "sip:" + config.user() + "@" + hostPorts[transport] + uriSuffix(transport);
+            this.proxyRoute = config.proxy() == null ? null :
+                "sip:" + TransactionLayer.hostPort(config.proxy()) + uriSuffix(transport);
             this.contactUri = localUri;
             this.contact = "<" + localUri + ">";
             this.fsm = new LineStateMachine(number, digitMap, this, GatewayCore.this.config.dialing().interDigitTimeoutMs(),
@@ -1613,9 +1842,29 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             this.auth = password ? new DigestClient(config.user(), config.password()) : null;
             final GatewayConfig.Keepalive keepalive = GatewayCore.this.config.keepalive();
             this.registration = config.proxy() == null ? null : new LineRegistration(number, config.user(),
-                config.domain(), config.proxy(), localUri, GatewayCore.this.config.registerExpiresSeconds(), layer, ids,
-                this, password ? new DigestClient(config.user(), config.password()) : null)
+                config.domain(), config.proxy(), localUri, GatewayCore.this.config.registerExpiresSeconds(), layers[transport],
+                ids, this, password ? new DigestClient(config.user(), config.password()) : null)
                 .keepalive(keepalive.keepaliveSeconds(), keepalive.registrarPingSeconds());
+        }
+
+        /** True when the line registers over the TCP/TLS connection of transport i to remote. */
+        boolean onFlow(final int i, final InetSocketAddress remote)
+        {
+            return registration != null && i == transport && layers[i].isReliable() && config.proxy().equals(remote);
+        }
+
+        /** The Contact for a dialog begun on transport i: the line's own on its transport, else ours on that one. */
+        String contactOn(final int i)
+        {
+            return i == transport ? contact() : "<sip:" + config.user() + "@" + hostPorts[i] + uriSuffix(i) + ">";
+        }
+
+        @Override
+        public void onFlowFailed(final int line, final String why)
+        {
+            log.signal(clock.time(), "line " + line + " " + why + ": closing the connection to " +
+                TransactionLayer.hostPort(config.proxy()));
+            flows.close(transport, config.proxy());
         }
 
         /** The Contact header value for the line's INVITEs, 200s and dialogs: the public address behind a NAT. */

@@ -7,7 +7,7 @@ import io.voxline.sip.transport.PacketTap;
 /**
  * What a running {@link Gateway} may be given besides its configuration; every field may be null.
  *
- * @param sipTap  sees every SIP datagram the gateway sends (captures, tests)
+ * @param sipTap  sees every SIP message the gateway sends, on every transport (captures, tests)
  * @param rtpTap  sees every RTP datagram the media agent sends
  * @param journal an already open and started journal to write into (the caller closes it); null: the gateway
  *                opens its own at {@link GatewayConfig#journalDir()} and closes it. The gateway's reactor writes it:

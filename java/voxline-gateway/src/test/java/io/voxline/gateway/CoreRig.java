@@ -15,6 +15,8 @@ import io.voxline.gateway.line.LineState;
 import io.voxline.sip.message.HeaderName;
 import io.voxline.sip.message.SipIds;
 import io.voxline.sip.message.SipMessage;
+import io.voxline.sip.transaction.TransactionConfig;
+import io.voxline.sip.transport.TransportKind;
 
 /**
  * A GatewayCore with fakes all round: a two-line board, a transport that records what is sent, a stepped clock,
@@ -25,6 +27,14 @@ final class CoreRig
     static final InetSocketAddress LOCAL = new InetSocketAddress("127.0.0.1", 5062);
     static final InetSocketAddress PROXY = new InetSocketAddress("127.0.0.1", 5070);
     static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 5080);
+    /** The TCP and TLS listeners of a rig {@link #withStreams with streams} (UDP stays at LOCAL, index 0). */
+    static final InetSocketAddress LOCAL_TCP = new InetSocketAddress("127.0.0.1", 5064);
+    static final InetSocketAddress LOCAL_TLS = new InetSocketAddress("127.0.0.1", 5065);
+    /** The proxy's TLS address (its UDP and TCP one is PROXY). */
+    static final InetSocketAddress PROXY_TLS = new InetSocketAddress("127.0.0.1", 5071);
+    static final int UDP = 0;
+    static final int TCP = 1;
+    static final int TLS = 2;
 
     static final String PEER_SDP =
         "v=0\r\n" +
@@ -44,6 +54,13 @@ final class CoreRig
     final GatewayConfig config;
     final FakeBoard board = new FakeBoard(2);
     final RecordingTransport transport = new RecordingTransport(LOCAL);
+    /** With streams: the TCP and TLS transports (transport indexes 1 and 2); else null. */
+    final RecordingTransport tcp;
+    final RecordingTransport tls;
+    /** With streams: what the core asked to close, as "INDEX REMOTE". */
+    final List<String> closed = new ArrayList<>();
+    /** With streams: whether the transports report pongs (the rig's FlowControl). */
+    boolean pongsReported = true;
     final SteppedTimers timers = new SteppedTimers(1_000_000);
     final FakeMedia media = new FakeMedia(2);
     final RecordingCallLog log = new RecordingCallLog();
@@ -80,8 +97,61 @@ final class CoreRig
             new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
             new GatewayConfig.Dialing(4000, digitMap), 3600, keepalive);
         transport.clock = timers::nowMs;
+        tcp = null;
+        tls = null;
         core = new GatewayCore(config, board, transport, timers, timers::poll, timers, media, log,
             new SipIds(new SplittableRandom(7)));
+    }
+
+    /**
+     * Three listeners (UDP at LOCAL, TCP at LOCAL_TCP, TLS at LOCAL_TLS, indexes 0, 1, 2); line 1 (user 101)
+     * reaches its proxy on line1 (PROXY, or PROXY_TLS for TLS), line 2 (user 102) on UDP. The rig's FlowControl
+     * reports pongs (unless {@link #pongsReported} is set false before the start) and records each close it is
+     * asked for, reporting the connection closed at once as a transport would.
+     */
+    static CoreRig withStreams(final TransportKind line1, final GatewayConfig.Keepalive keepalive)
+    {
+        return new CoreRig(line1, keepalive);
+    }
+
+    private CoreRig(final TransportKind line1, final GatewayConfig.Keepalive keepalive)
+    {
+        final InetSocketAddress proxy1 = line1 == TransportKind.TLS ? PROXY_TLS : PROXY;
+        config = new GatewayConfig(null, "mock:lines=2,region=us",
+            List.of(new GatewayConfig.Line(1, "101", "a.test", proxy1, null, "Alice", line1),
+                new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null)),
+            new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
+            GatewayConfig.Dialing.DEFAULT, 3600, keepalive,
+            List.of(GatewayConfig.Listener.udp(LOCAL), GatewayConfig.Listener.tcp(LOCAL_TCP), GatewayConfig.Listener.tls(LOCAL_TLS)),
+            null);
+        tcp = new RecordingTransport(LOCAL_TCP, "TCP");
+        tls = new RecordingTransport(LOCAL_TLS, "TLS");
+        transport.clock = timers::nowMs;
+        tcp.clock = timers::nowMs;
+        tls.clock = timers::nowMs;
+        core = new GatewayCore(config, board, List.of(transport, tcp, tls), timers, timers::poll, timers, media, log,
+            new SipIds(new SplittableRandom(7)), TransactionConfig.RFC3261);
+        core.flowControl(new FlowControl()
+        {
+            @Override
+            public boolean reportsPongs()
+            {
+                return pongsReported;
+            }
+
+            @Override
+            public void close(final int transportIndex, final InetSocketAddress remote)
+            {
+                closed.add(transportIndex + " " + remote);
+                core.onConnectionClosed(transportIndex, remote, false);
+            }
+        });
+    }
+
+    /** The recording transport of index i (0 UDP, 1 TCP, 2 TLS). */
+    RecordingTransport on(final int i)
+    {
+        return i == UDP ? transport : i == TCP ? tcp : tls;
     }
 
     // ------------------------------------------------------------------------------------------ driving
@@ -104,6 +174,13 @@ final class CoreRig
     {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         core.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, false, from);
+    }
+
+    /** A message on transport i (a datagram, or one framed message of a connection from the remote from). */
+    void deliverOn(final int i, final String text, final InetSocketAddress from)
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        core.onDatagram(new UnsafeBuffer(bytes), 0, bytes.length, false, from, i);
     }
 
     void advance(final long ms)

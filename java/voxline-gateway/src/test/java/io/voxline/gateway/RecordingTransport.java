@@ -11,7 +11,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 import io.voxline.sip.message.SipMessage;
 import io.voxline.sip.transport.SipTransport;
 
-/** Keeps every message sent, parsed from its own copy, with where it went; CRLF keepalives apart. */
+/**
+ * Keeps every message sent, parsed from its own copy, with where it went; CRLF keepalives apart. Speaks UDP, or
+ * plays a TCP/TLS transport (protocol "TCP"/"TLS"): the transaction layer then treats it as reliable and sends
+ * responses to the request's source, as down its connection.
+ */
 final class RecordingTransport implements SipTransport
 {
     record Sent(SipMessage message, InetSocketAddress destination, String text)
@@ -45,17 +49,24 @@ final class RecordingTransport implements SipTransport
     final List<Long> keepaliveTimes = new ArrayList<>();
     java.util.function.LongSupplier clock = () -> 0;
     private final InetSocketAddress local;
+    private final String protocol;
     boolean failSends;
 
     RecordingTransport(final InetSocketAddress local)
     {
+        this(local, "UDP");
+    }
+
+    RecordingTransport(final InetSocketAddress local, final String protocol)
+    {
         this.local = local;
+        this.protocol = protocol;
     }
 
     @Override
     public String protocol()
     {
-        return "UDP";
+        return protocol;
     }
 
     @Override

@@ -58,18 +58,30 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         default void onNotice(final int line, final String what)
         {
         }
+
+        /**
+         * The line's TCP/TLS flow to its registrar stopped answering keepalives (no pong, RFC 5626 §4.4.1): close
+         * it, so the re-registration that follows opens a new one.
+         */
+        default void onFlowFailed(final int line, final String why)
+        {
+        }
     }
 
     /** The longest expiry a 423's Min-Expires may push us to (a day). */
     static final long MAX_EXPIRES = 86_400;
     /** Challenges answered for one attempt: the first, and stale ones after it, never in a loop. */
     public static final int MAX_CHALLENGES = 3;
+    /** How long a CRLF ping on a TCP/TLS flow waits for its pong (RFC 5626 §4.4.1: 10 seconds). */
+    public static final long PONG_WAIT_MS = 10_000;
 
     private final int line;
     private final String user;
     private final String domain;
     private final InetSocketAddress registrar;
     private final String localContactUri;
+    /** What follows host:port in our Contact URIs: ";transport=tcp" on a stream transport, else nothing. */
+    private final String contactParams;
     private final TransactionLayer layer;
     private final TimerService timers;
     private final SipIds ids;
@@ -146,6 +158,8 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         this.registrar = registrar;
         this.localContactUri = contactUri;
         this.contactUri = contactUri;
+        final int semi = contactUri.indexOf(';');
+        this.contactParams = semi < 0 ? "" : contactUri.substring(semi);
         this.expiresSeconds = expiresSeconds;
         this.layer = layer;
         this.timers = layer.timers();
@@ -168,6 +182,16 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     public LineRegistration keepalive(final int keepaliveSeconds, final int pingSeconds)
     {
         probe.intervals(keepaliveSeconds * 1000L, pingSeconds * 1000L);
+        return this;
+    }
+
+    /**
+     * Whether every CRLF pong on the line's TCP/TLS flow is reported ({@link #onPong}): then a keepalive that gets
+     * no pong within {@link #PONG_WAIT_MS} fails the flow. Call before {@link #start}.
+     */
+    public LineRegistration expectPongs(final boolean expect)
+    {
+        probe.expectPongs(expect);
         return this;
     }
 
@@ -330,6 +354,39 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         }
     }
 
+    /**
+     * The TCP/TLS connection the line registered over closed (RFC 5626 §4.4.1: the flow failed): the registrar can
+     * no longer reach us, so register again at once, over a new connection. Not when a REGISTER is in flight (its
+     * failure schedules the retry) or the line is backing off after failures (the retry stands).
+     */
+    public void onFlowClosed(final String why)
+    {
+        probe.onFlowClosed();
+        if (stopped || (pending != null && !pending.isTerminated()) || timer.failures() > 0)
+        {
+            return;
+        }
+        final long now = timers.nowMs();
+        final long delay = timer.onFlowLost(now);
+        listener.onNotice(line, "re-registering" + (delay > 0 ? " in " + delay + " ms" : "") + ": " + why);
+        if (delay == 0)
+        {
+            cancelTimer();
+            attempt();
+        }
+        else if (timerId == TimerService.NO_TIMER || timerDueMs - (now + delay) > 0)
+        {
+            schedule(delay);
+            urgentWaiting = true;
+        }
+    }
+
+    /** A CRLF pong came on the line's flow: it is alive. */
+    public void onPong()
+    {
+        probe.onPong();
+    }
+
     // ------------------------------------------------------------------------------------------ the probe's
 
     @Override
@@ -360,6 +417,18 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     public void onPingTimedOut()
     {
         unconfirm("the registrar does not answer pings");
+    }
+
+    @Override
+    public void onNoPong()
+    {
+        if (stopped)
+        {
+            return;
+        }
+        listener.onFlowFailed(line, "no pong for a keepalive");
+        // the closing is reported back (onFlowClosed) when the transport can close it; either way, register anew
+        onFlowClosed("the connection to the registrar does not answer keepalives");
     }
 
     // ------------------------------------------------------------------------------------------ inside
@@ -428,16 +497,20 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         {
             return false; // port 0 parses but names nowhere: not an address to register
         }
+        // on TCP/TLS the port seen is that of our connection: a Contact naming it leads the registrar's in-dialog
+        // requests down the connection we keep open (behind a NAT nothing else reaches us)
         final boolean natted = !seenIp.equals(sentIp) || seenPort != sentPort;
-        final String wanted = natted ? "sip:" + user + "@" + IpLiterals.uriHost(seenIp) + ":" + seenPort : localContactUri;
+        final String wanted = natted ? "sip:" + user + "@" + IpLiterals.uriHost(seenIp) + ":" + seenPort + contactParams :
+            localContactUri;
         if (wanted.equals(contactUri))
         {
             return false;
         }
         contactUri = wanted;
         publicAddress = natted ? new InetSocketAddress(seenIp, seenPort) : null;
-        listener.onNotice(line, natted ? "public address " + TransactionLayer.hostPort(publicAddress) + " (behind a NAT)" :
-            "no NAT: contact " + contactUri);
+        listener.onNotice(line, !natted ? "no NAT: contact " + contactUri : layer.isReliable() ?
+            "the registrar sees our connection at " + TransactionLayer.hostPort(publicAddress) :
+            "public address " + TransactionLayer.hostPort(publicAddress) + " (behind a NAT)");
         return true;
     }
 
@@ -577,7 +650,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         return header >= 0 ? header : expiresSeconds;
     }
 
-    /** uri, compared with a's URI without its parameters and case (registrars add and reorder them). */
+    /** uri, compared with a's URI, both without their parameters and case (registrars add and reorder them). */
     private static boolean sameUri(final NameAddr a, final String uri)
     {
         final CharSequence text = a.uriText();
@@ -586,7 +659,9 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         {
             end++;
         }
-        if (uri == null || end != uri.length())
+        int uriEnd = uri == null ? -1 : uri.indexOf(';');
+        uriEnd = uriEnd < 0 && uri != null ? uri.length() : uriEnd;
+        if (uri == null || end != uriEnd)
         {
             return false;
         }

@@ -15,6 +15,7 @@ import io.voxline.sip.transaction.ClientTransaction;
 import io.voxline.sip.transaction.ClientTransactionListener;
 import io.voxline.sip.transaction.TimerService;
 import io.voxline.sip.transaction.TransactionLayer;
+import io.voxline.sip.transport.StreamTransport;
 
 /**
  * What keeps a registered line reachable between refreshes, for its {@link LineRegistration}:
@@ -26,6 +27,10 @@ import io.voxline.sip.transaction.TransactionLayer;
  *     shows our public address in its Via; no answer before timer F is reported as a timeout.</li>
  * </ul>
  * Runs while the owner's binding holds; stops itself when it lapses. On the reactor thread.
+ *
+ * <p>On TCP/TLS (RFC 5626 §3.5.1, §4.4.1) the keepalive is a CRLFCRLF ping down the connection the line registered
+ * over, never a reason to open one; when pongs are reported ({@link #expectPongs}), a ping without a pong within
+ * {@link LineRegistration#PONG_WAIT_MS} fails the flow ({@link Owner#onNoPong}).
  */
 final class RegistrarProbe implements TimerService.Handler, ClientTransactionListener
 {
@@ -40,6 +45,9 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
 
         /** A ping got no answer (timer F) or could not be sent. */
         void onPingTimedOut();
+
+        /** A CRLF ping on a TCP/TLS flow got no pong in time: the flow has failed. */
+        void onNoPong();
     }
 
     static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
@@ -61,6 +69,8 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
     private long pingMs;
     private long keepaliveTimer = TimerService.NO_TIMER;
     private long pingTimer = TimerService.NO_TIMER;
+    private long pongTimer = TimerService.NO_TIMER;
+    private boolean expectPongs;
     private ClientTransaction pendingPing;
     private boolean running;
     private long cseq;
@@ -95,6 +105,25 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
         this.pingMs = Math.max(0, pingMs);
     }
 
+    /** On a stream: whether each ping's pong is reported, so that a missing one fails the flow. */
+    void expectPongs(final boolean expect)
+    {
+        this.expectPongs = expect;
+    }
+
+    /** The pong for our ping came. */
+    void onPong()
+    {
+        timers.cancel(pongTimer);
+        pongTimer = TimerService.NO_TIMER;
+    }
+
+    /** The flow closed: no pong will come on it. */
+    void onFlowClosed()
+    {
+        onPong();
+    }
+
     /** Starts both cadences unless they run already. */
     void start()
     {
@@ -118,8 +147,10 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
         running = false;
         timers.cancel(keepaliveTimer);
         timers.cancel(pingTimer);
+        timers.cancel(pongTimer);
         keepaliveTimer = TimerService.NO_TIMER;
         pingTimer = TimerService.NO_TIMER;
+        pongTimer = TimerService.NO_TIMER;
         pendingPing = null; // its answer, if any, is no longer ours to report
     }
 
@@ -141,6 +172,12 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
     @Override
     public void onTimer(final long id)
     {
+        if (id == pongTimer && id != TimerService.NO_TIMER)
+        {
+            pongTimer = TimerService.NO_TIMER;
+            owner.onNoPong();
+            return;
+        }
         if (id != keepaliveTimer && id != pingTimer)
         {
             return;
@@ -152,8 +189,7 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
         }
         if (id == keepaliveTimer)
         {
-            layer.sendStateless(keepalive, 0, CRLF_CRLF.length, registrar);
-            keepalivesSent++;
+            sendKeepalive();
             keepaliveTimer = timers.schedule(nextKeepaliveMs(), this);
         }
         else
@@ -183,6 +219,31 @@ final class RegistrarProbe implements TimerService.Handler, ClientTransactionLis
         {
             pendingPing = null;
             owner.onPingTimedOut();
+        }
+    }
+
+    /**
+     * UDP: a CRLFCRLF datagram. TCP/TLS: a ping down the open connection to the registrar (none: nothing to keep,
+     * its closing has been reported), and with pongs reported, a wait for the pong unless one is waited for already.
+     */
+    private void sendKeepalive()
+    {
+        if (!layer.isReliable())
+        {
+            layer.sendStateless(keepalive, 0, CRLF_CRLF.length, registrar);
+            keepalivesSent++;
+            return;
+        }
+        final boolean sent = layer.transport() instanceof StreamTransport stream ? stream.sendPing(registrar) :
+            layer.sendStateless(keepalive, 0, CRLF_CRLF.length, registrar);
+        if (!sent)
+        {
+            return;
+        }
+        keepalivesSent++;
+        if (expectPongs && pongTimer == TimerService.NO_TIMER)
+        {
+            pongTimer = timers.schedule(LineRegistration.PONG_WAIT_MS, this);
         }
     }
 

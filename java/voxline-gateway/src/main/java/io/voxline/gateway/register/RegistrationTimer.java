@@ -32,6 +32,8 @@ public final class RegistrationTimer
     private int failures;
     private boolean urgentBefore;
     private long lastUrgentMs;
+    private boolean flowLostBefore;
+    private long lastFlowLostMs;
 
     /** random moves the retry delays (tests seed it). */
     public RegistrationTimer(final RandomGenerator random)
@@ -78,6 +80,20 @@ public final class RegistrationTimer
         final long slot = urgentBefore && lastUrgentMs + URGENT_SPACING_MS - nowMs > 0 ? lastUrgentMs + URGENT_SPACING_MS : nowMs;
         urgentBefore = true;
         lastUrgentMs = slot;
+        return slot - nowMs;
+    }
+
+    /**
+     * As {@link #onUrgent}, for a re-registration because the TCP/TLS connection the line registered over was lost:
+     * with a spacing of its own, so a connection lost just after another urgent re-registration (a new Contact) is
+     * still registered again at once, and a registrar that closes every connection it answers cannot make a loop.
+     */
+    public long onFlowLost(final long nowMs)
+    {
+        final long slot = flowLostBefore && lastFlowLostMs + URGENT_SPACING_MS - nowMs > 0 ?
+            lastFlowLostMs + URGENT_SPACING_MS : nowMs;
+        flowLostBefore = true;
+        lastFlowLostMs = slot;
         return slot - nowMs;
     }
 
