@@ -1002,6 +1002,11 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         if (!context.server.respond(out, 0, len))
         {
             dropped++;
+            if (first)
+            {
+                // not for the caller (no Via of its left once ours is gone, 16.7 step 3): it still gets an answer
+                context.server.respond(502, "Bad Gateway", ids.newTag());
+            }
         }
     }
 
