@@ -66,6 +66,8 @@ final class Call implements ClientTransactionListener, TimerService.Handler, Ans
     boolean endJournalled;
     /** Ring-no-answer: the incoming call stops ringing, the outgoing one is cancelled. */
     long noAnswerTimer = TimerService.NO_TIMER;
+    /** The RFC 4733 payload type the media runs with, -1 when none was negotiated (digits then go in the voice). */
+    int telephoneEventPt = -1;
 
     // outgoing
     ClientTransaction invite;

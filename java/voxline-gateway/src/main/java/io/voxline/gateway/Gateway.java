@@ -250,6 +250,15 @@ public final class Gateway implements AutoCloseable
         return query(() -> core.isRegistered(line), Boolean.FALSE);
     }
 
+    /**
+     * The DTMF digits the 1-based line received as RFC 4733 events during its current or last call (the last
+     * 64 at most), "" when none, null when there is no such line.
+     */
+    public String digitsReceived(final int line)
+    {
+        return query(() -> core.digitsReceived(line), null);
+    }
+
     /** The journal the gateway writes (its own, or the one it was given). */
     public Journal journal()
     {
@@ -341,6 +350,18 @@ public final class Gateway implements AutoCloseable
         public boolean stop(final int line)
         {
             return control.stop(line);
+        }
+
+        @Override
+        public boolean keyDown(final int line, final char digit)
+        {
+            return control.keyDown(line, digit);
+        }
+
+        @Override
+        public boolean keyUp(final int line, final char digit, final int durationMs)
+        {
+            return control.keyUp(line, digit, durationMs);
         }
     }
 }

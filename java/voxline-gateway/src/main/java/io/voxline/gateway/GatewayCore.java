@@ -95,6 +95,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     static final String NO_ANSWER_REASON = "Q.850;cause=19;text=\"no answer\"";
 
     private static final BoardEventType[] BOARD_EVENTS = BoardEventType.values();
+    /** Digits received in a call that {@link #digitsReceived(int)} keeps. */
+    static final int DIGITS_KEPT = 64;
     /** The option tags (RFC 3261 19.2) we support: none yet, so any Require is answered 420. */
     private static final String[] SUPPORTED = {};
     private static final String SDP = SdpParser.CONTENT_TYPE;
@@ -284,6 +286,17 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return "call=" + s.fsm.state().text() + " peer=" + (c == null ? "-" : c.remoteUri);
     }
 
+    /**
+     * The DTMF digits the line (1-based) received as RFC 4733 events in its current or last call, the last
+     * {@value #DIGITS_KEPT} at most; null when the line is not configured. Kept in memory only: digits in a call
+     * are often PINs, so they are not journalled.
+     */
+    public String digitsReceived(final int line)
+    {
+        final LineSlot s = slot(line - 1);
+        return s == null ? null : s.digitsReceived.toString();
+    }
+
     /** The line's state (1-based line), or null when it is not configured. */
     public LineState lineState(final int line)
     {
@@ -470,11 +483,20 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     @Override
     public void onBoardEvent(final ReactorEvent event)
     {
-        onBoardEvent(event.code, event.line, event.arg1);
+        onBoardEvent(event.code, event.line, event.arg1, event.arg2);
     }
 
-    /** A board event: code is the BoardEventType ordinal, line 0-based, arg1 the DTMF digit. */
+    /** A board event without its second argument (a DTMF_UP then counts as 0 ms long). */
     public void onBoardEvent(final int code, final int line, final int arg1)
+    {
+        onBoardEvent(code, line, arg1, 0);
+    }
+
+    /**
+     * A board event: code is the BoardEventType ordinal, line 0-based, arg1 the DTMF digit, arg2 as
+     * {@link io.voxline.board.BoardEventPoller#arg2} gives it (a DTMF_UP's tone length in ms).
+     */
+    public void onBoardEvent(final int code, final int line, final int arg1, final int arg2)
     {
         try
         {
@@ -488,11 +510,22 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 case OFF_HOOK -> s.fsm.on(LineEvent.OFF_HOOK);
                 case ON_HOOK -> s.fsm.on(LineEvent.ON_HOOK);
                 case FLASH -> s.fsm.on(LineEvent.FLASH);
-                case DTMF_DOWN -> s.fsm.on(LineEvent.DIGIT, (char)arg1);
-                case FAULT -> log.signal(clock.time(), "line " + (line + 1) + " fault " + arg1);
-                case DTMF_UP, RING_BURST_START, RING_BURST_END, TONE_DONE, FAX_TONE ->
+                case DTMF_DOWN ->
                 {
-                    // nothing to decide: the digit was taken on key-down, cadences are the board's
+                    if (s.fsm.state() == LineState.CONNECTED)
+                    {
+                        s.keyDownInCall((char)arg1);
+                    }
+                    else
+                    {
+                        s.fsm.on(LineEvent.DIGIT, (char)arg1);
+                    }
+                }
+                case DTMF_UP -> s.keyUpInCall((char)arg1, arg2);
+                case FAULT -> log.signal(clock.time(), "line " + (line + 1) + " fault " + arg1);
+                case RING_BURST_START, RING_BURST_END, TONE_DONE, FAX_TONE ->
+                {
+                    // nothing to decide: cadences are the board's
                 }
             }
         }
@@ -505,11 +538,25 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     @Override
     public void onMediaEvent(final ReactorEvent event)
     {
+        onMediaEvent(event.code, event.line, event.arg1, event.arg2);
+    }
+
+    /** A media event: code from {@link MediaEvents}, line 0-based, the arguments as the media agent gave them. */
+    public void onMediaEvent(final int code, final int line, final int arg1, final int arg2)
+    {
         try
         {
-            if (event.code == MediaEvents.MEDIA_ERROR)
+            if (code == MediaEvents.MEDIA_ERROR)
             {
-                log.signal(clock.time(), "line " + (event.line + 1) + " media error " + event.arg1 + "/" + event.arg2);
+                log.signal(clock.time(), "line " + (line + 1) + " media error " + arg1 + "/" + arg2);
+            }
+            else if (code == MediaEvents.DTMF_DIGIT)
+            {
+                final LineSlot s = slot(line);
+                if (s != null)
+                {
+                    s.digitReceived((char)arg1);
+                }
             }
         }
         catch (final RuntimeException ex)
@@ -1686,7 +1733,15 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private void startMedia(final Call c, final InetSocketAddress remote, final NegotiatedAudio audio)
     {
         // the board runs 10/20/30 ms frames; playout takes the peer's packets whatever their length
-        if (!media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), MediaControl.boardFrameMsFor(audio.ptime())))
+        final LineSlot s = lines[c.line];
+        s.digitsReceived.setLength(0);
+        s.keySent = 0;
+        c.telephoneEventPt = -1;
+        if (media.start(c.line, remote, audio.payloadType(), audio.telephoneEventPayloadType(), MediaControl.boardFrameMsFor(audio.ptime())))
+        {
+            c.telephoneEventPt = audio.telephoneEventPayloadType();
+        }
+        else
         {
             // the call stands (the person may hang up); the journal says why it is silent
             log.signal(clock.time(), "line " + (c.line + 1) + " media did not start for " + c.callId);
@@ -1823,6 +1878,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         final String proxyRoute;
         Call call;
         long timerId = TimerService.NO_TIMER;
+        /** The key sent as RFC 4733 events until its key-up, else 0. */
+        char keySent;
+        /** Digits received as RFC 4733 events in the current or last call (see {@link #digitsReceived(int)}). */
+        final StringBuilder digitsReceived = new StringBuilder(DIGITS_KEPT);
 
         LineSlot(final int index, final GatewayConfig.Line config, final DigitMap digitMap, final int transport)
         {
@@ -1845,6 +1904,43 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
                 config.domain(), config.proxy(), localUri, GatewayCore.this.config.registerExpiresSeconds(), layers[transport],
                 ids, this, password ? new DigestClient(config.user(), config.password()) : null)
                 .keepalive(keepalive.keepaliveSeconds(), keepalive.registrarPingSeconds());
+        }
+
+        /**
+         * A key pressed during the call: with telephone-event negotiated it goes as RFC 4733 events (the media agent
+         * mutes its tone in the voice), else it stays in the voice, in-band, as the person keyed it.
+         */
+        void keyDownInCall(final char digit)
+        {
+            if (keySent != 0)
+            {
+                // a key-up was lost: that event ends now rather than at the media agent's safety limit
+                media.keyUp(index, keySent, 0);
+                keySent = 0;
+            }
+            final Call c = call;
+            if (c != null && c.telephoneEventPt >= 0 && media.keyDown(index, digit))
+            {
+                keySent = digit;
+            }
+        }
+
+        void keyUpInCall(final char digit, final int durationMs)
+        {
+            if (keySent != 0 && keySent == digit)
+            {
+                keySent = 0;
+                media.keyUp(index, digit, durationMs);
+            }
+        }
+
+        void digitReceived(final char digit)
+        {
+            if (digitsReceived.length() == DIGITS_KEPT)
+            {
+                digitsReceived.deleteCharAt(0);
+            }
+            digitsReceived.append(digit);
         }
 
         /** True when the line registers over the TCP/TLS connection of transport i to remote. */

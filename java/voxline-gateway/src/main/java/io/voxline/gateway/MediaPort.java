@@ -19,6 +19,21 @@ public interface MediaPort
     /** Stops the line's media and closes its port (a no-op for a line without one). */
     boolean stop(int line);
 
+    /**
+     * A DTMF key went down during the call: send it as RFC 4733 events until {@link #keyUp} (the started media
+     * must have a telephone-event payload type). False when it cannot; the digit is then only in the voice.
+     */
+    default boolean keyDown(final int line, final char digit)
+    {
+        return false;
+    }
+
+    /** The key of {@link #keyDown} went up after durationMs: the events end. */
+    default boolean keyUp(final int line, final char digit, final int durationMs)
+    {
+        return false;
+    }
+
     /** Over a media agent's control handle. */
     static MediaPort of(final MediaControl control)
     {
@@ -42,6 +57,18 @@ public interface MediaPort
             public boolean stop(final int line)
             {
                 return control.stop(line);
+            }
+
+            @Override
+            public boolean keyDown(final int line, final char digit)
+            {
+                return control.keyDown(line, digit);
+            }
+
+            @Override
+            public boolean keyUp(final int line, final char digit, final int durationMs)
+            {
+                return control.keyUp(line, digit, durationMs);
             }
         };
     }

@@ -168,6 +168,20 @@ public final class MediaAgent implements Agent
                     session.onSendEvent(a1, a2);
                 }
             }
+            case MediaCommands.KEY_DOWN ->
+            {
+                if (session != null)
+                {
+                    session.onKeyDown(a1);
+                }
+            }
+            case MediaCommands.KEY_UP ->
+            {
+                if (session != null)
+                {
+                    session.onKeyUp(a1, a2);
+                }
+            }
             default ->
             {
                 // unknown record: ignored

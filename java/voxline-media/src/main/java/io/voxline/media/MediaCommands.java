@@ -16,6 +16,10 @@ final class MediaCommands
     static final int STOP = 4;
     /** line, event, duration ms. */
     static final int SEND_EVENT = 5;
+    /** line, event: a key went down, the event lasts until KEY_UP. */
+    static final int KEY_DOWN = 6;
+    /** line, event, duration ms: the key went up after that long. */
+    static final int KEY_UP = 7;
 
     static final int LINE = 0;
     static final int ARG1 = 4;

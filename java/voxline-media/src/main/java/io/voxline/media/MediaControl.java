@@ -159,6 +159,39 @@ public final class MediaControl
         return send(MediaCommands.SEND_EVENT, line, event, durationMs, 0, null);
     }
 
+    /**
+     * The person pressed a DTMF key during the call: RFC 4733 packets start at the next frame (marker bit, the
+     * duration growing each packet time) and go on until {@link #keyUp}; mouthpiece frames the board flags as
+     * DTMF are sent muted meanwhile, so the far end does not hear the digit twice. False when the line has no
+     * telephone-event payload type (the digit then goes in-band, in the voice) or digit is no DTMF key.
+     */
+    public boolean keyDown(final int line, final char digit)
+    {
+        final int event = TelephoneEvent.eventForDigit(digit);
+        if (event < 0 || !hasEvents(line))
+        {
+            return false;
+        }
+        return send(MediaCommands.KEY_DOWN, line, event, 0, 0, null);
+    }
+
+    /** The key of {@link #keyDown} went up after durationMs: the event ends (three end packets) once that long. */
+    public boolean keyUp(final int line, final char digit, final int durationMs)
+    {
+        final int event = TelephoneEvent.eventForDigit(digit);
+        if (event < 0 || !hasEvents(line))
+        {
+            return false;
+        }
+        return send(MediaCommands.KEY_UP, line, event, Math.max(1, durationMs), 0, null);
+    }
+
+    /** True when the line is started with a telephone-event payload type (RFC 4733 negotiated). */
+    public boolean hasEvents(final int line)
+    {
+        return line >= 0 && line < ports.length && ports[line] != 0 && eventPts[line] >= 0;
+    }
+
     /** The line's open port, or 0. */
     public int port(final int line)
     {

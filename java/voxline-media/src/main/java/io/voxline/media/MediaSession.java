@@ -14,6 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.voxline.board.Board;
 import io.voxline.board.FrameFormat;
+import io.voxline.board.FrameHeader;
 import io.voxline.media.codec.G711;
 import io.voxline.media.dtmf.TelephoneEvent;
 import io.voxline.media.dtmf.TelephoneEventListener;
@@ -92,6 +93,7 @@ final class MediaSession implements TelephoneEventListener
     private int candidateCount;
 
     private final UnsafeBuffer mouthpiece;
+    private final FrameHeader frameHeader = new FrameHeader();
     private final UnsafeBuffer earpiece;
     /** The packet being played: G.711 codes [playPos, playLen) are still to go to the earpiece. */
     private final UnsafeBuffer playout;
@@ -203,6 +205,22 @@ final class MediaSession implements TelephoneEventListener
         if (state == State.ACTIVE && telephoneEventPt >= 0)
         {
             eventSender.enqueue(event, durationMs);
+        }
+    }
+
+    void onKeyDown(final int event)
+    {
+        if (state == State.ACTIVE && telephoneEventPt >= 0)
+        {
+            eventSender.begin(event);
+        }
+    }
+
+    void onKeyUp(final int event, final int durationMs)
+    {
+        if (state == State.ACTIVE && telephoneEventPt >= 0)
+        {
+            eventSender.end(event, durationMs);
         }
     }
 
@@ -356,7 +374,7 @@ final class MediaSession implements TelephoneEventListener
         int work = receive();
         for (int i = 0; i < MAX_FRAMES_PER_WORK; i++)
         {
-            final int length = board.mediaRead(line, mouthpiece, 0);
+            final int length = board.mediaRead(line, mouthpiece, 0, frameHeader);
             if (length <= 0)
             {
                 if (length < 0)
@@ -494,6 +512,11 @@ final class MediaSession implements TelephoneEventListener
         }
         else
         {
+            if (telephoneEventPt >= 0 && frameHeader.has(FrameHeader.DTMF))
+            {
+                // the board hears a key: it goes as RFC 4733 events, so its tone is muted in the voice
+                mouthpiece.setMemory(0, 2 * samples, (byte)0);
+            }
             txPacket.writeHeader(payloadType, firstPacket, txSequence, txTimestamp, ssrc);
             law.encode(mouthpiece, 0, PCM_ORDER, samples, tx, txPacket.payloadOffset());
             payload = samples;

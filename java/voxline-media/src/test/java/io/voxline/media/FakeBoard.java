@@ -9,6 +9,7 @@ import org.agrona.MutableDirectBuffer;
 import io.voxline.board.Board;
 import io.voxline.board.BoardEvent;
 import io.voxline.board.FrameFormat;
+import io.voxline.board.FrameHeader;
 import io.voxline.board.MockPhones;
 import io.voxline.board.Tone;
 
@@ -36,6 +37,8 @@ final class FakeBoard implements Board
     private final long[] earpieceSamples;
     private final long[] framesWritten;
     private final int[] lastWriteLength;
+    /** The board's detector hears a DTMF key on the line: its frames carry {@link FrameHeader#DTMF}. */
+    private final boolean[] keyHeard;
 
     FakeBoard(final int lines)
     {
@@ -52,6 +55,13 @@ final class FakeBoard implements Board
         earpieceSamples = new long[lines];
         framesWritten = new long[lines];
         lastWriteLength = new int[lines];
+        keyHeard = new boolean[lines];
+    }
+
+    /** From now on the line's frames are flagged as carrying a DTMF key (or no longer). */
+    void keyHeard(final int line, final boolean heard)
+    {
+        keyHeard[line] = heard;
     }
 
     /** The line's mouthpiece speaks this sine from now on (0 Hz: silence). */
@@ -172,6 +182,16 @@ final class FakeBoard implements Board
             dst.putShort(offset + 2 * i, (short)Math.round(v), PCM);
         }
         return 2 * samples;
+    }
+
+    @Override
+    public int mediaRead(final int line, final MutableDirectBuffer dst, final int offset, final FrameHeader header)
+    {
+        final int n = mediaRead(line, dst, offset);
+        header.clear();
+        header.length = Math.max(n, 0);
+        header.flags = keyHeard[line] ? FrameHeader.DTMF : 0;
+        return n;
     }
 
     @Override

@@ -307,6 +307,100 @@ class MediaAgentTest
         assertFalse(a.control().sendDigit(0, 'x', 100));
     }
 
+    /** A key pressed on the phone: what a raw peer receives, one line per packet ("pt M seq+ ts+ [event E duration|level]"). */
+    private List<String> keyPressOnTheWire(final int telephoneEventPt) throws IOException
+    {
+        final FakeBoard board = new FakeBoard(1);
+        final MediaEngine a = closeLater(MediaEngine.invoker(board, MediaEventSink.NONE, anyPortConfig()));
+        final DatagramChannel peer = closeLater(DatagramChannel.open());
+        peer.bind(new InetSocketAddress(LOOPBACK, 0));
+        peer.configureBlocking(false);
+        a.control().openPort(0);
+        assertTrue(a.control().start(0, (InetSocketAddress)peer.getLocalAddress(), 0, telephoneEventPt, 20));
+        a.invoke();
+        board.speak(0, 1000, 8000);
+
+        final ByteBuffer in = ByteBuffer.allocateDirect(1500);
+        final UnsafeBuffer view = new UnsafeBuffer(in);
+        final RtpPacketFlyweight packet = new RtpPacketFlyweight();
+        final List<String> wire = new ArrayList<>();
+        int firstSeq = -1;
+        int firstTs = 0;
+        for (int tick = 0; tick < 16; tick++)
+        {
+            // the board hears the key from tick 2 to 9; it reports key-down at tick 3 and key-up (100 ms) at tick 8
+            board.keyHeard(0, tick >= 2 && tick < 9);
+            if (tick == 3)
+            {
+                assertEquals(telephoneEventPt >= 0, a.control().keyDown(0, '7'));
+            }
+            if (tick == 8)
+            {
+                assertEquals(telephoneEventPt >= 0, a.control().keyUp(0, '7', 100));
+            }
+            board.tick();
+            a.invoke();
+            in.clear();
+            if (peer.receive(in) == null)
+            {
+                wire.add("none");
+                continue;
+            }
+            assertEquals(RtpPacketFlyweight.OK, packet.wrap(view, 0, in.position()));
+            if (firstSeq < 0)
+            {
+                firstSeq = packet.sequence();
+                firstTs = packet.timestamp();
+            }
+            final String head = packet.payloadType() + (packet.marker() ? " M " : " ") +
+                ((packet.sequence() - firstSeq) & 0xFFFF) + " " + (packet.timestamp() - firstTs) + " ";
+            final int at = packet.payloadOffset();
+            if (packet.payloadType() == telephoneEventPt)
+            {
+                wire.add(head + io.voxline.media.dtmf.TelephoneEvent.event(view, at) +
+                    (io.voxline.media.dtmf.TelephoneEvent.end(view, at) ? " E " : " ") +
+                    io.voxline.media.dtmf.TelephoneEvent.duration(view, at));
+            }
+            else
+            {
+                final short[] pcm = new short[packet.payloadLength()];
+                for (int i = 0; i < pcm.length; i++)
+                {
+                    pcm[i] = G711.PCMU.decode(view.getByte(at + i));
+                }
+                wire.add(head + (Goertzel.rms(pcm) > 1000 ? "tone" : "silence"));
+            }
+        }
+        return wire;
+    }
+
+    @Test
+    void aKeyHeldDuringTheCallGoesAsRfc4733EventsAndItsToneIsMuted() throws IOException
+    {
+        assertEquals(List.of(
+            "0 M 0 0 tone", "0 1 160 tone",
+            // the board hears the key before it reports it: muted, not sent twice
+            "0 2 320 silence",
+            // key-down: one event from the next frame, the same timestamp throughout, its duration growing
+            "101 M 3 480 7 160", "101 4 480 7 320", "101 5 480 7 480", "101 6 480 7 640", "101 7 480 7 800",
+            // key-up after 100 ms: the event already has 100 ms, three ends
+            "101 8 480 7 E 800", "101 9 480 7 E 800", "101 10 480 7 E 800",
+            // the voice carries on, numbering and clock unbroken
+            "0 11 1760 tone", "0 12 1920 tone", "0 13 2080 tone", "0 14 2240 tone", "0 15 2400 tone"),
+            keyPressOnTheWire(PT_EVENT));
+    }
+
+    @Test
+    void withoutTelephoneEventsTheKeyStaysInBandInTheVoice() throws IOException
+    {
+        final List<String> wire = keyPressOnTheWire(-1);
+        assertEquals(16, wire.size());
+        for (int i = 0; i < wire.size(); i++)
+        {
+            assertEquals("0 " + (i == 0 ? "M " : "") + i + " " + 160 * i + " tone", wire.get(i));
+        }
+    }
+
     @Test
     void sendsWellFormedRtpToThePeerAndShowsItToTheTap() throws IOException
     {

@@ -22,8 +22,8 @@ import io.voxline.media.rtp.RtpPacketFlyweight;
 
 /**
  * The media path allocates nothing per packet: the agent, stepped on this thread, carries thousands of
- * packets each way (voice, RFC 4733 digits received and sent, a tap) while this thread's allocated bytes
- * are read around every doWork. While the JIT is still compiling and deoptimising the path, the JVM itself
+ * packets each way (voice, RFC 4733 digits received and sent, keys held on the phone, a tap) while this
+ * thread's allocated bytes are read around every doWork. While the JIT is still compiling and deoptimising the path, the JVM itself
  * allocates a few hundred bytes now and then (none with -Xint or C1 alone); so the packets are counted in
  * windows: every window must stay far below one byte per packet, and once the JIT has settled a whole
  * window must allocate nothing at all.
@@ -96,6 +96,7 @@ class MediaAllocationTest
             int window = -1;
             long peerReceived = 0;
             int digitsSentByPeer = 0;
+            int keysPressed = 0;
             int event = -1;
             int eventTs = 0;
             int eventTicks = 0;
@@ -147,6 +148,17 @@ class MediaAllocationTest
                     // the reactor asks the agent to send a digit (outside the measurement: that is the reactor's thread)
                     engine.control().sendDigit(0, '7', 60);
                 }
+                // a key held on the phone: the board flags its frames (muted in the voice), key-down, key-up
+                board.keyHeard(0, tick % 300 >= 40 && tick % 300 < 50);
+                if (tick % 300 == 41)
+                {
+                    engine.control().keyDown(0, '3');
+                }
+                if (tick % 300 == 49)
+                {
+                    engine.control().keyUp(0, '3', 180);
+                    keysPressed++;
+                }
                 board.tick();
 
                 final long before = threads.getCurrentThreadAllocatedBytes();
@@ -172,7 +184,7 @@ class MediaAllocationTest
             assertTrue(peerReceived >= ticks - 2, "peer received " + peerReceived);
             assertTrue(stats.packetsReceived() >= ticks - 2, stats.toString());
             assertEquals(digitsSentByPeer, sink.digits, "each key press reported once");
-            assertTrue(stats.digitsSent() >= 15, stats.toString());
+            assertTrue(stats.digitsSent() >= 15 + keysPressed - 1 && keysPressed >= 15, keysPressed + " " + stats);
             assertEquals(0, stats.packetsLost() + stats.late() + stats.discarded(), stats.toString());
             assertEquals(0, sink.others);
             final String perWindow = Arrays.toString(Arrays.copyOf(windows, window + 1));

@@ -106,7 +106,8 @@ public final class LineStateMachine
             {
                 case ON_HOOK -> release();
                 case REMOTE_HANGUP -> LineState.DISCONNECTED;
-                // DTMF travels in the voice path; call waiting and flash features are not built yet
+                // keys during a call are media, not line state: the core sends them as RFC 4733 events when
+                // negotiated, else they stay in the voice; call waiting and flash features are not built yet
                 case OFF_HOOK, FLASH, DIGIT, TIMEOUT, PROGRESS, ANSWERED, BUSY, FAILED, INCOMING, CANCELLED,
                     NO_ANSWER -> null;
             };
