@@ -8,5 +8,8 @@
  * sipvicious does: {@link ChallengeFilter} stands between such a tool and the proxy and drops the SHA-256
  * challenge, as an MD5-only client ignores it. SHA-256 is covered by credentials the test computes
  * ({@link Digest}) and hands to SIPp.
+ *
+ * <p>Kamailio ({@link KamailioProcess}, a configuration template in src/test/resources/kamailio) stands in for the
+ * provider's proxy and registrar in front of gateways running in the test's JVM on mock boards.
  */
 package io.voxline.interop;
