@@ -25,6 +25,7 @@ import io.voxline.gateway.GatewayConfig;
 import io.voxline.gateway.GatewayOptions;
 import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyServer;
+import io.voxline.sip.transport.TransportKind;
 
 /** Runs the gateway: every FXS line a SIP user agent. Without --config, the router's built-in setup. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
@@ -101,8 +102,10 @@ final class GatewayCommand implements Callable<Integer>
                     List.of(BUILT_IN_DOMAIN), List.of(), true), null);
             }
             gateway = Gateway.start(cfg, board, GatewayOptions.DEFAULT);
-            System.out.println("voxline gateway: sip udp:" + Endpoints.format(gateway.sipAddress()) + ", " + cfg.lines().size() +
-                " line(s): " + String.join(", ", cfg.lines().stream().map(l -> l.number() + "=" + l.user() + "@" + l.domain()).toList()) +
+            System.out.println("voxline gateway: sip " + String.join(", ", gateway.listeners().stream().map(GatewayConfig.Listener::toString).toList()) +
+                ", " + cfg.lines().size() + " line(s): " + String.join(", ", cfg.lines().stream()
+                .map(l -> l.number() + "=" + l.user() + "@" + l.domain() + (l.transport() == TransportKind.UDP ? "" : " over " + l.transport().uriParam()))
+                .toList()) +
                 (embedded != null ? "; embedded registrar/proxy on udp:127.0.0.1:5060" : ""));
             if (consoleSpec != null)
             {

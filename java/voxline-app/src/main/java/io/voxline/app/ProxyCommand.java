@@ -1,12 +1,8 @@
 package io.voxline.app;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import io.voxline.app.config.Endpoints;
+import io.voxline.app.config.TlsStores;
 import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyServer;
 import io.voxline.sip.auth.CredentialStore;
@@ -199,10 +196,10 @@ final class ProxyCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "a tls: --listen needs --tls-keystore FILE and --tls-keystore-password");
         }
-        TlsConfig config = TlsConfig.keystore(tlsKeystore, secret("--tls-keystore-password", tlsKeystorePassword), storeType(tlsKeystore));
+        TlsConfig config = TlsConfig.keystore(tlsKeystore, secret("--tls-keystore-password", tlsKeystorePassword), TlsStores.type(tlsKeystore));
         if (tlsTruststore != null)
         {
-            config = config.truststore(tlsTruststore, secret("--tls-truststore-password", tlsTruststorePassword), storeType(tlsTruststore));
+            config = config.truststore(tlsTruststore, secret("--tls-truststore-password", tlsTruststorePassword), TlsStores.type(tlsTruststore));
         }
         try
         {
@@ -215,48 +212,18 @@ final class ProxyCommand implements Callable<Integer>
         return config;
     }
 
-    private static String storeType(final Path file)
-    {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12";
-    }
-
-    /**
-     * A password given as env:VAR (an environment variable), file:PATH (the file's first line) or pass:TEXT (the
-     * text itself, which other users of the machine can read in the process list). Never echoed in an error.
-     */
+    /** A password from env:VAR, file:PATH or pass:TEXT ({@link TlsStores#password}); never echoed in an error. */
     String secret(final String option, final String source)
     {
-        if (source == null)
+        try
         {
-            throw new ParameterException(spec.commandLine(), option + " is needed: env:VAR, file:PATH or pass:TEXT");
+            return TlsStores.password(source, environment);
         }
-        if (source.startsWith("env:"))
+        catch (final IllegalArgumentException ex)
         {
-            final String value = environment.get(source.substring(4));
-            if (value == null)
-            {
-                throw new ParameterException(spec.commandLine(), option + ": environment variable " + source.substring(4) + " is not set");
-            }
-            return value;
+            final String why = ex.getMessage();
+            throw new ParameterException(spec.commandLine(), option + (why.startsWith("is ") || why.startsWith("must ") ? " " : ": ") + why);
         }
-        if (source.startsWith("file:"))
-        {
-            final Path file = Path.of(source.substring(5));
-            try
-            {
-                final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                return lines.isEmpty() ? "" : lines.get(0);
-            }
-            catch (final IOException ex)
-            {
-                throw new ParameterException(spec.commandLine(), option + ": cannot read " + file + " (" + ex.getClass().getSimpleName() + ")");
-            }
-        }
-        if (source.startsWith("pass:"))
-        {
-            return source.substring(5);
-        }
-        throw new ParameterException(spec.commandLine(), option + " must be env:VAR, file:PATH or pass:TEXT");
     }
 
     /** What the proxy says at start about whom it serves: once, and plainly when it serves anyone. */

@@ -42,6 +42,12 @@ public final class Endpoints
      */
     public static Listen listener(final String spec)
     {
+        return listener(spec, false);
+    }
+
+    /** As {@link #listener(String)}; with portRequired a spec without a port is refused instead of taking the default. */
+    public static Listen listener(final String spec, final boolean portRequired)
+    {
         final int colon = spec.indexOf(':');
         final TransportKind kind = colon < 0 ? null : TransportKind.fromProtocol(spec.substring(0, colon));
         if (colon < 0)
@@ -52,7 +58,7 @@ public final class Endpoints
         {
             throw new IllegalArgumentException("transport '" + spec.substring(0, colon) + "' is not supported (udp, tcp or tls)");
         }
-        return new Listen(kind, hostPort(spec.substring(colon + 1), kind.defaultPort(), spec));
+        return new Listen(kind, hostPort(spec.substring(colon + 1), portRequired ? -1 : kind.defaultPort(), spec));
     }
 
     /** "udp:127.0.0.1:5060" → the address; UDP only (where an element serves nothing else). */

@@ -1,12 +1,13 @@
 package io.voxline.app.config;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,15 +20,23 @@ import org.tomlj.TomlTable;
 
 import io.voxline.gateway.GatewayConfig;
 import io.voxline.gateway.dialplan.DigitMap;
+import io.voxline.sip.transport.TlsConfig;
+import io.voxline.sip.transport.TransportKind;
 
 /**
  * Reads a gateway's TOML file. Every mistake (syntax, unknown key, wrong type, bad value, missing key)
  * is reported as FILE:LINE: KEY: why, and nothing is started from a file with a mistake in it.
+ *
+ * <p>Transports: [sip] listen is one listener ("udp:IP:PORT", "tcp:…", "tls:…") or a list of them; a line's
+ * proxy URI says how the line reaches it ("sip:IP:PORT" UDP, ";transport=tcp", "sips:" TLS), which needs a
+ * listener of that kind. A tls: listener needs the [tls] table, whose stores are read here so that a bad file or
+ * password is named before anything starts (passwords as env:VAR, file:PATH or pass:TEXT, as for the proxy).
  */
 public final class GatewayConfigLoader
 {
     static final Map<String, Set<String>> KEYS = Map.of(
         "sip", Set.of("listen", "register_expires", "keepalive_seconds", "registrar_ping_seconds"),
+        "tls", Set.of("keystore", "keystore_password", "truststore", "truststore_password"),
         "board", Set.of("uri"),
         "line", Set.of("number", "user", "domain", "proxy", "password", "display_name"),
         "media", Set.of("rtp_ports", "codecs", "ip"),
@@ -35,16 +44,26 @@ public final class GatewayConfigLoader
         "dialing", Set.of("interdigit_timeout_ms", "digit_map"));
     private static final Set<String> CODECS = Set.of("PCMU", "PCMA");
 
+    private static final String DEFAULT_LISTEN = "udp:127.0.0.1:5062";
+
     private final String file;
     private final TomlTable root;
+    private final Map<String, String> environment;
 
-    private GatewayConfigLoader(final String file, final TomlTable root)
+    private GatewayConfigLoader(final String file, final TomlTable root, final Map<String, String> environment)
     {
         this.file = file;
         this.root = root;
+        this.environment = environment;
     }
 
     public static GatewayConfig load(final Path path)
+    {
+        return load(path, System.getenv());
+    }
+
+    /** As {@link #load(Path)}, env:VAR passwords read from environment. */
+    public static GatewayConfig load(final Path path, final Map<String, String> environment)
     {
         final String file = path.toString();
         final String text;
@@ -56,10 +75,16 @@ public final class GatewayConfigLoader
         {
             throw new ConfigException(file + ": cannot read: " + ex.getMessage());
         }
-        return parse(file, text);
+        return parse(file, text, environment);
     }
 
     public static GatewayConfig parse(final String file, final String text)
+    {
+        return parse(file, text, System.getenv());
+    }
+
+    /** file names the text in messages; env:VAR passwords are read from environment. */
+    public static GatewayConfig parse(final String file, final String text, final Map<String, String> environment)
     {
         final TomlParseResult result = Toml.parse(text);
         if (result.hasErrors())
@@ -67,7 +92,7 @@ public final class GatewayConfigLoader
             final TomlParseError e = result.errors().get(0);
             throw new ConfigException(file + ":" + e.position().line() + ": syntax: " + e.getMessage());
         }
-        return new GatewayConfigLoader(file, result).build();
+        return new GatewayConfigLoader(file, result, environment).build();
     }
 
     private GatewayConfig build()
@@ -85,14 +110,17 @@ public final class GatewayConfigLoader
         final TomlTable journal = table("journal");
         final TomlTable dialing = table("dialing");
 
-        final InetSocketAddress listen = endpoint(sip, "sip", "listen", "udp:127.0.0.1:5062", true);
+        final List<GatewayConfig.Listener> listeners = listeners(sip);
+        final Set<TransportKind> kinds = EnumSet.noneOf(TransportKind.class);
+        listeners.forEach(l -> kinds.add(l.kind()));
+        final TlsConfig tls = tls(sip, kinds.contains(TransportKind.TLS));
         final int expires = (int)number(sip, "sip", "register_expires", 3600, 30, 86_400);
         final GatewayConfig.Keepalive keepalive = new GatewayConfig.Keepalive(
             interval(sip, "sip", "keepalive_seconds", GatewayConfig.Keepalive.DEFAULT.keepaliveSeconds(), 5, 600),
             interval(sip, "sip", "registrar_ping_seconds", GatewayConfig.Keepalive.DEFAULT.registrarPingSeconds(), 10, 3600));
         final String boardUri = string(board, "board", "uri", "mock:lines=2,region=us");
 
-        final List<GatewayConfig.Line> lines = lines();
+        final List<GatewayConfig.Line> lines = lines(kinds);
 
         final String ports = string(media, "media", "rtp_ports", "16000-16999");
         final int dash = ports.indexOf('-');
@@ -139,7 +167,7 @@ public final class GatewayConfigLoader
             codecs.addAll(List.of("PCMU", "PCMA"));
         }
         final String mediaIp = media.contains("ip") ?
-            literal(media, "media", "ip") : listen.getAddress().getHostAddress();
+            literal(media, "media", "ip") : primary(listeners).address().getAddress().getHostAddress();
 
         final Path journalDir = Path.of(string(journal, "journal", "dir", "var/journal"));
         final int interDigit = (int)number(dialing, "dialing", "interdigit_timeout_ms", GatewayConfig.Dialing.DEFAULT.interDigitTimeoutMs(), 500, 60_000);
@@ -150,11 +178,136 @@ public final class GatewayConfigLoader
             throw ConfigException.at(file, line(dialing, "digit_map"), "dialing.digit_map", badMap);
         }
 
-        return new GatewayConfig(listen, boardUri, lines, new GatewayConfig.Media(mediaIp, low, high, codecs), journalDir,
-            new GatewayConfig.Dialing(interDigit, digitMap), expires, keepalive);
+        return new GatewayConfig(null, boardUri, lines, new GatewayConfig.Media(mediaIp, low, high, codecs), journalDir,
+            new GatewayConfig.Dialing(interDigit, digitMap), expires, keepalive, listeners, tls);
     }
 
-    private List<GatewayConfig.Line> lines()
+    /** [sip] listen: one "TRANSPORT:IP:PORT" string or an array of them; each listed once, a port given. */
+    private List<GatewayConfig.Listener> listeners(final TomlTable sip)
+    {
+        final List<GatewayConfig.Listener> listeners = new ArrayList<>();
+        if (!sip.contains("listen") || sip.isString("listen"))
+        {
+            listeners.add(listener(string(sip, "sip", "listen", DEFAULT_LISTEN), sip.contains("listen") ? line(sip, "listen") : 0));
+            return listeners;
+        }
+        if (!sip.isArray("listen"))
+        {
+            throw ConfigException.at(file, line(sip, "listen"), "sip.listen",
+                "must be a string or an array of strings, e.g. [\"udp:127.0.0.1:5062\", \"tcp:127.0.0.1:5062\"]");
+        }
+        final TomlArray arr = sip.getArray("listen");
+        if (arr.isEmpty())
+        {
+            throw ConfigException.at(file, line(sip, "listen"), "sip.listen", "must name at least one listener");
+        }
+        for (int i = 0; i < arr.size(); i++)
+        {
+            final int at = arr.inputPositionOf(i).line();
+            if (!(arr.get(i) instanceof String spec))
+            {
+                throw ConfigException.at(file, at, "sip.listen", "'" + arr.get(i) + "' is not a string such as \"tcp:127.0.0.1:5062\"");
+            }
+            final GatewayConfig.Listener l = listener(spec, at);
+            for (final GatewayConfig.Listener other : listeners)
+            {
+                if (other.equals(l))
+                {
+                    throw ConfigException.at(file, at, "sip.listen", l + " is listed twice");
+                }
+                // TCP and TLS both take a TCP port: one address cannot serve both
+                if (l.kind() != TransportKind.UDP && other.kind() != TransportKind.UDP && l.address().getPort() != 0 &&
+                    l.address().equals(other.address()))
+                {
+                    throw ConfigException.at(file, at, "sip.listen", l + " and " + other + " would share one TCP port");
+                }
+            }
+            listeners.add(l);
+        }
+        return listeners;
+    }
+
+    private GatewayConfig.Listener listener(final String spec, final int at)
+    {
+        try
+        {
+            final Endpoints.Listen l = Endpoints.listener(spec, true);
+            return new GatewayConfig.Listener(l.kind(), l.address());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ConfigException.at(file, at, "sip.listen", ex.getMessage());
+        }
+    }
+
+    /** The gateway's own address, as GatewayConfig picks it: the first UDP listener, else the first. */
+    private static GatewayConfig.Listener primary(final List<GatewayConfig.Listener> listeners)
+    {
+        return listeners.stream().filter(l -> l.kind() == TransportKind.UDP).findFirst().orElse(listeners.get(0));
+    }
+
+    /**
+     * [tls]: needed by a tls: listener and only then. The stores are loaded now (keystore first, then the truststore)
+     * so that an error names the key and file; a password is never part of a message.
+     */
+    private TlsConfig tls(final TomlTable sip, final boolean listening)
+    {
+        if (!root.contains("tls"))
+        {
+            if (listening)
+            {
+                throw ConfigException.at(file, line(sip, "listen"), "sip.listen",
+                    "a tls: listener needs a [tls] table with keystore and keystore_password");
+            }
+            return null;
+        }
+        final TomlTable t = table("tls");
+        if (!listening)
+        {
+            throw ConfigException.at(file, line(root, "tls"), "tls", "[tls] serves a tls: listener, and sip.listen has none");
+        }
+        final Path keystore = Path.of(required(t, "tls", "keystore"));
+        TlsConfig config = TlsConfig.keystore(keystore, password(t, "keystore_password"), TlsStores.type(keystore));
+        check(config, t, "keystore");
+        if (t.contains("truststore"))
+        {
+            final Path truststore = Path.of(required(t, "tls", "truststore"));
+            config = config.truststore(truststore, password(t, "truststore_password"), TlsStores.type(truststore));
+            check(config, t, "truststore");
+        }
+        else if (t.contains("truststore_password"))
+        {
+            throw ConfigException.at(file, line(t, "truststore_password"), "tls.truststore_password", "is only used with tls.truststore");
+        }
+        return config;
+    }
+
+    private String password(final TomlTable t, final String key)
+    {
+        try
+        {
+            return TlsStores.password(string(t, "tls", key, null), environment);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            final int at = t.contains(key) ? line(t, key) : line(root, "tls");
+            throw ConfigException.at(file, at, "tls." + key, ex.getMessage());
+        }
+    }
+
+    private void check(final TlsConfig config, final TomlTable t, final String key)
+    {
+        try
+        {
+            config.context();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw ConfigException.at(file, line(t, key), "tls." + key, ex.getMessage());
+        }
+    }
+
+    private List<GatewayConfig.Line> lines(final Set<TransportKind> listening)
     {
         final List<GatewayConfig.Line> lines = new ArrayList<>();
         if (!root.contains("line"))
@@ -182,10 +335,10 @@ public final class GatewayConfigLoader
             }
             final String user = required(t, where, "user");
             final String domain = required(t, where, "domain");
-            final InetSocketAddress proxy = endpoint(t, where, "proxy", null, false);
+            final Endpoints.Hop proxy = proxy(t, where, listening);
             final String password = t.contains("password") ? string(t, where, "password", null) : null;
             final String display = t.contains("display_name") ? string(t, where, "display_name", null) : null;
-            lines.add(new GatewayConfig.Line(number, user, domain, proxy, password, display));
+            lines.add(new GatewayConfig.Line(number, user, domain, proxy.address(), password, display, proxy.kind()));
         }
         return lines;
     }
@@ -274,17 +427,29 @@ public final class GatewayConfigLoader
         return (int)v;
     }
 
-    private InetSocketAddress endpoint(final TomlTable t, final String section, final String key, final String fallback, final boolean listen)
+    /**
+     * A line's registrar and outbound proxy, and the transport to it: "sip:IP:PORT" UDP, ";transport=tcp" (or tls),
+     * "sips:" TLS (port 5061 by default); the gateway must listen on that transport.
+     */
+    private Endpoints.Hop proxy(final TomlTable t, final String section, final Set<TransportKind> listening)
     {
-        final String v = listen ? string(t, section, key, fallback) : required(t, section, key);
+        final String v = required(t, section, "proxy");
+        final Endpoints.Hop hop;
         try
         {
-            return listen ? Endpoints.listen(v) : Endpoints.sipUri(v);
+            hop = Endpoints.nextHop(v);
         }
         catch (final IllegalArgumentException ex)
         {
-            throw ConfigException.at(file, t.contains(key) ? line(t, key) : 0, section + "." + key, ex.getMessage());
+            throw ConfigException.at(file, line(t, "proxy"), section + ".proxy", ex.getMessage());
         }
+        if (!listening.contains(hop.kind()))
+        {
+            final String name = hop.kind().uriParam();
+            throw ConfigException.at(file, line(t, "proxy"), section + ".proxy", "'" + v + "' goes over " + name.toUpperCase(Locale.ROOT) +
+                ", and sip.listen has no " + name + ": listener");
+        }
+        return hop;
     }
 
     private String literal(final TomlTable t, final String section, final String key)

@@ -94,7 +94,7 @@ class GatewayConfigLoaderTest
             ISSUE_EXAMPLE.replace("udp:127.0.0.1:5062", "udp:localhost:5062"));
         assertMessage("a.toml:9: line[0].proxy: 'sip:proxy.a.test:5070': 'proxy.a.test' is a name",
             ISSUE_EXAMPLE.replace("sip:127.0.0.1:5070", "sip:proxy.a.test:5070"));
-        assertMessage("a.toml:9: line[0].proxy: 'http://127.0.0.1' is not a sip: URI",
+        assertMessage("a.toml:9: line[0].proxy: 'http://127.0.0.1' is not a sip: or sips: URI",
             ISSUE_EXAMPLE.replace("sip:127.0.0.1:5070", "http://127.0.0.1"));
         assertMessage("a.toml:12: media.codecs: 'G729' is not a codec",
             ISSUE_EXAMPLE.replace("\"PCMA\"]", "\"G729\"]"));
