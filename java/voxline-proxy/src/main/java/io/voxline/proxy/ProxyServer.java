@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.agrona.concurrent.SystemEpochClock;
 
+import io.voxline.reactor.LatencyProbe;
 import io.voxline.reactor.Reactor;
 import io.voxline.reactor.WheelTimerService;
 import io.voxline.sip.transport.PacketTap;
@@ -30,13 +31,15 @@ public final class ProxyServer implements AutoCloseable
     private final List<ProxyConfig.Listener> bound;
     private final ProxyCore core;
     private final Reactor reactor;
+    private final LatencyProbe probe;
     private volatile boolean closed;
 
-    private ProxyServer(final List<SipTransport> transports, final ProxyCore core, final Reactor reactor)
+    private ProxyServer(final List<SipTransport> transports, final ProxyCore core, final Reactor reactor, final LatencyProbe probe)
     {
         this.transports = transports;
         this.core = core;
         this.reactor = reactor;
+        this.probe = probe;
         final List<ProxyConfig.Listener> listeners = new ArrayList<>(transports.size());
         for (final SipTransport t : transports)
         {
@@ -48,14 +51,22 @@ public final class ProxyServer implements AutoCloseable
     /**
      * Binds every listener (port 0 takes a free port; TLS loads its keystore now, and a bad one throws naming
      * it), starts the reactor (named "proxy-PORT" after the first bound port) and returns once it runs. tap, when
-     * not null, sees every message sent, on every transport.
+     * not null, sees every message sent, on every transport. With -Dvoxline.latency.log=FILE the proxy measures
+     * datagram in to datagram out (see {@link LatencyProbe}) into FILE.
      */
     public static ProxyServer start(final ProxyConfig config, final PacketTap tap)
+    {
+        return start(config, tap, LatencyProbe.fromSystemProperty());
+    }
+
+    /** As above, measuring datagram in to datagram out with probe when it is not null (closed with the proxy). */
+    public static ProxyServer start(final ProxyConfig config, final PacketTap packetTap, final LatencyProbe probe)
     {
         if (config.listeners().isEmpty())
         {
             throw new IllegalArgumentException("a proxy needs at least one listen address");
         }
+        final PacketTap tap = probe == null ? packetTap : probe.andThen(packetTap);
         final List<SipTransport> transports = new ArrayList<>();
         try
         {
@@ -101,12 +112,17 @@ public final class ProxyServer implements AutoCloseable
                     reactor.addStreamTransport(stream, i);
                 }
             }
+            reactor.latencyProbe(probe);
             reactor.start();
-            return new ProxyServer(transports, core, reactor);
+            return new ProxyServer(transports, core, reactor, probe);
         }
         catch (final RuntimeException ex)
         {
             closeAll(transports);
+            if (probe != null)
+            {
+                probe.close();
+            }
             throw ex;
         }
     }
@@ -210,5 +226,9 @@ public final class ProxyServer implements AutoCloseable
         closed = true;
         reactor.close();
         closeAll(transports);
+        if (probe != null)
+        {
+            probe.close();
+        }
     }
 }

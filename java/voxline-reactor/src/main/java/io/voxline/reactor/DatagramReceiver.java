@@ -23,6 +23,8 @@ final class DatagramReceiver implements Runnable
     private final Selector selector;
     private final ConcurrentLinkedQueue<Object[]> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
+    /** Stamp each datagram with its read time (a {@link LatencyProbe} is on). */
+    private volatile boolean stamp;
     private Thread thread;
 
     DatagramReceiver(final String name, final RingBuffer<ReactorEvent> ring)
@@ -43,6 +45,11 @@ final class DatagramReceiver implements Runnable
     {
         pending.add(new Object[] {channel, transportIndex});
         selector.wakeup();
+    }
+
+    void stamp(final boolean on)
+    {
+        stamp = on;
     }
 
     void start()
@@ -123,6 +130,10 @@ final class DatagramReceiver implements Runnable
                     ev.length = ev.datagram.position();
                     ev.truncated = ev.length == ev.datagram.capacity();
                     ev.transportIndex = transportIndex;
+                    if (stamp)
+                    {
+                        ev.receivedNanos = System.nanoTime();
+                    }
                     more = true;
                 }
             }

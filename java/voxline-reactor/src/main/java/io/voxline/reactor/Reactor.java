@@ -40,6 +40,7 @@ public final class Reactor implements AutoCloseable
     private volatile boolean running;
     private Thread ticker;
     private volatile Thread reactorThread;
+    private volatile LatencyProbe latencyProbe;
     private long handlerErrors;
 
     public Reactor(final String name, final ReactorHandler handler)
@@ -108,6 +109,16 @@ public final class Reactor implements AutoCloseable
         {
             streamReceiver.start();
         }
+    }
+
+    /**
+     * Turns on the datagram-in to datagram-out measurement (before {@link #start}): UDP datagrams are stamped when
+     * read and the probe knows which one the reactor is handling; give the probe to the transports as their tap.
+     */
+    public void latencyProbe(final LatencyProbe probe)
+    {
+        latencyProbe = probe;
+        receiver.stamp(probe != null);
     }
 
     public void start()
@@ -274,6 +285,11 @@ public final class Reactor implements AutoCloseable
         @Override
         public void onEvent(final ReactorEvent ev, final long sequence, final boolean endOfBatch)
         {
+            final LatencyProbe probe = latencyProbe;
+            if (probe != null && ev.type == ReactorEvent.DATAGRAM)
+            {
+                probe.begin(ev.receivedNanos);
+            }
             try
             {
                 dispatch(handler, ev);
@@ -288,6 +304,10 @@ public final class Reactor implements AutoCloseable
             {
                 ev.payload = null;
                 ev.source = null;
+                if (probe != null)
+                {
+                    probe.end();
+                }
             }
             if (endOfBatch)
             {

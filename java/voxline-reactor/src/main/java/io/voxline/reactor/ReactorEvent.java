@@ -31,6 +31,8 @@ public final class ReactorEvent
     public int transportIndex;
     /** DATAGRAM: the stream connection the message came in on, or 0 for a UDP datagram. */
     public long connectionId;
+    /** DATAGRAM: System.nanoTime() when the receiver read it, while a {@link LatencyProbe} is on; else 0. */
+    public long receivedNanos;
 
     /** BOARD and MEDIA: a code of the producer's (e.g. a BoardEventType ordinal) and its arguments. */
     public int code;
@@ -62,6 +64,7 @@ public final class ReactorEvent
         truncated = false;
         source = null;
         connectionId = 0;
+        receivedNanos = 0;
         payload = null;
     }
 }
