@@ -54,25 +54,35 @@ final class KamailioProcess implements AutoCloseable
         throws IOException, InterruptedException
     {
         Files.createDirectories(dir);
-        // unix socket paths are short (108 bytes): not under a deep build directory
-        final Path runDir = Files.createTempDirectory("voxline-kamailio");
-        final Path ctl = runDir.resolve("ctl");
-        String cfg = resource(template).replace("@PORT@", Integer.toString(port)).replace("@CTL@", ctl.toString());
+        String cfg = resource(template).replace("@PORT@", Integer.toString(port));
         for (final Map.Entry<String, String> e : values.entrySet())
         {
             cfg = cfg.replace("@" + e.getKey() + "@", e.getValue());
         }
-        if (cfg.matches("(?s).*@[A-Z_]+@.*"))
+        if (cfg.replace("@CTL@", "").matches("(?s).*@[A-Z_]+@.*"))
         {
             throw new IllegalArgumentException("a placeholder of " + template + " has no value:\n" + cfg);
         }
+        // unix socket paths are short (108 bytes): not under a deep build directory
+        final Path runDir = Files.createTempDirectory("voxline-kamailio");
+        final Path ctl = runDir.resolve("ctl");
+        cfg = cfg.replace("@CTL@", ctl.toString());
         final Path file = dir.resolve("kamailio.cfg");
         Files.writeString(file, cfg, StandardCharsets.UTF_8);
         final Path log = dir.resolve("kamailio.log");
         // -DD: the main process stays ours (no daemon); -E: logs to stderr; small shared (-m) and private (-M) memory
         final List<String> cmd = List.of(Tools.find("kamailio").toString(), "-f", file.toString(),
             "-P", runDir.resolve("kamailio.pid").toString(), "-w", runDir.toString(), "-DD", "-E", "-m", "32", "-M", "4");
-        final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        final Process p;
+        try
+        {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        }
+        catch (final IOException ex)
+        {
+            deleteTree(runDir);
+            throw ex;
+        }
         final KamailioProcess k = new KamailioProcess(p, log, runDir, ctl, port);
         try
         {
@@ -219,7 +229,12 @@ final class KamailioProcess implements AutoCloseable
                 w.destroyForcibly();
             }
         }
-        try (Stream<Path> files = Files.walk(runDir))
+        deleteTree(runDir);
+    }
+
+    private static void deleteTree(final Path root)
+    {
+        try (Stream<Path> files = Files.walk(root))
         {
             for (final Path f : files.sorted(Comparator.reverseOrder()).toList())
             {
