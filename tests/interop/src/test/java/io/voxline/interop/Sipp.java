@@ -79,6 +79,16 @@ final class Sipp
         return this;
     }
 
+    /**
+     * SIPp's RTP port ([media_port] and [media_ip] in its SDP; -mp) on 127.0.0.1 (-mi), instead
+     * of the fixed 6000 another run may hold. SIPp takes port + 2 as well (video).
+     */
+    Sipp media(final int port)
+    {
+        args.addAll(List.of("-mi", Ports.HOST, "-mp", Integer.toString(port)));
+        return this;
+    }
+
     /** How many calls the run makes or takes before it ends (-m). */
     Sipp calls(final int n)
     {
