@@ -95,6 +95,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private final String[] recordRouteSips;
     private final TimerService timers;
     private final SipIds ids;
+    /** The To tag of every stateless rejection (see {@link #reject}); the ACKs for them carry it back. */
+    private final String statelessTag;
     private final OwnAddresses own;
     private final LocationService location;
     private final Registrar registrar;
@@ -123,6 +125,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     /** Where {@link #outgoing} sends the target it chose a transport for. */
     private InetSocketAddress hop;
     private long dropped;
+    private long absorbedAcks;
     private long failures;
 
     public ProxyCore(final ProxyConfig config, final List<? extends SipTransport> transports, final TimerService timers)
@@ -142,6 +145,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         this.config = config;
         this.timers = timers;
         this.ids = ids;
+        this.statelessTag = ids.newTag();
         final int n = transports.size();
         this.transports = transports.toArray(new SipTransport[0]);
         final List<InetSocketAddress> bound = new ArrayList<>(n);
@@ -219,6 +223,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     public long rateLimited()
     {
         return limiter.limited();
+    }
+
+    /** ACKs for our stateless rejections, ended here. */
+    public long absorbedAcks()
+    {
+        return absorbedAcks;
     }
 
     /** Datagrams dropped: truncated, unparseable and unanswerable, stray responses not for us, unroutable ACKs. */
@@ -397,7 +407,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         // RFC 3261 16.3, in its order; step 1 (syntax) was the parser's
         if (!schemeSupported(request))
         {
-            st.respond(416, "Unsupported URI Scheme", ids.newTag());
+            reject(st, 416, "Unsupported URI Scheme");
             return;
         }
         router.route(request, decision);
@@ -405,7 +415,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         if (request.maxForwards() == 0 && !forUs)
         {
             // an OPTIONS or a REGISTER for us is ours to answer as a UAS, whatever its hop count
-            st.respond(483, "Too Many Hops", ids.newTag());
+            reject(st, 483, "Too Many Hops");
             return;
         }
         authEntry = -1;
@@ -413,7 +423,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         {
             if (decision.action == Router.Action.FORWARD && isLoop(request))
             {
-                st.respond(482, "Loop Detected", ids.newTag());
+                reject(st, 482, "Loop Detected");
                 return;
             }
             if (!checkProxyRequire(st, request, source))
@@ -447,7 +457,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             }
             case OPTIONS -> answerOptions(st, request, source);
             case FORWARD -> forward(st, request, source);
-            default -> st.respond(decision.status, decision.reason, ids.newTag());
+            default -> reject(st, decision.status, decision.reason);
         }
     }
 
@@ -516,18 +526,20 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     // ------------------------------------------------------------------------------------------ authentication
 
     /**
-     * RFC 3261 16.3 step 6 with this proxy's policy: passes a request inside a dialog we Record-Routed (its top
-     * Route carries our token), a call from outside for a user registered here (the From does not claim one of
-     * our domains; not OPTIONS, which would tell a scanner who is registered), and a request with valid
-     * Proxy-Authorization for our realm. Everything else — a request for anywhere else, or for a user who is not
-     * registered, from anyone not authenticated — gets 407: never an open relay, and no 404 that tells a
-     * stranger which users exist. False when the request was answered.
+     * RFC 3261 16.3 step 6 with this proxy's policy: passes, unauthenticated, only what goes to a phone registered
+     * here — a request inside a dialog we Record-Routed (its top Route carries our token) whose next hop is such a
+     * phone, and a call (INVITE) from outside for a user registered here (the From does not claim one of our
+     * domains) — and anything with valid Proxy-Authorization for our realm whose From, outside a dialog, is the
+     * user who signed. Everything else — a request for anywhere else, or for a user who is not registered, from
+     * anyone not authenticated — gets 407: never an open relay (a dialog token taken from one call opens no way
+     * out), and no 404 that tells a stranger which users exist. False when the request was answered.
      */
     private boolean authorizeProxied(final ServerTransaction st, final SipMessage request, final InetSocketAddress source)
     {
         if (decision.action == Router.Action.FORWARD)
         {
-            if (inOurDialog(request) || (decision.local && request.method() != SipMethod.OPTIONS && !claimsOurDomain(request)))
+            if ((inOurDialog(request) && toOurPhones()) ||
+                (decision.local && request.method() == SipMethod.INVITE && request.toTag() == null && !claimsOurDomain(request)))
             {
                 // passed without a check, but credentials for us (a BYE signed as its INVITE was) still stop here
                 authEntry = ourCredentials(request);
@@ -536,6 +548,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         if (verifier.verify(request, realm, true) == DigestVerifier.Verdict.OK)
         {
+            if (request.toTag() == null && !fromIsSigner(request))
+            {
+                // 101 may not call as 102: every phone behind us would show a caller ID nobody proved
+                reject(st, 403, "From Does Not Match Credentials");
+                return false;
+            }
             // our own credentials stop here: the next hop has no use for them
             authEntry = verifier.credentialsEntry();
             return true;
@@ -588,6 +606,31 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             tokens.matches(decision.routeToken, request.callId());
     }
 
+    /** Every target of the decision is a phone registered here (its Contact's address, or where it registered from). */
+    private boolean toOurPhones()
+    {
+        if (decision.targets == 0)
+        {
+            return false;
+        }
+        for (int t = 0; t < decision.targets; t++)
+        {
+            if (!registrar.location().isBoundAddress(decision.destinations[t]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The From's user is the one whose credentials were just verified. */
+    private boolean fromIsSigner(final SipMessage request)
+    {
+        final SipUri from = request.from().uri();
+        final BufferView user = verifier.username();
+        return from != null && from.user() != null && user != null && from.user().contentEquals(user);
+    }
+
     /** The From claims to be one of ours (a domain of ours, or our own address): then it must prove it. */
     private boolean claimsOurDomain(final SipMessage request)
     {
@@ -596,14 +639,27 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         return host == null || router.isOurDomain(host) || own.isOurHost(host);
     }
 
+    /**
+     * A rejection before anything is forwarded goes out once, statelessly (RFC 3261 16.3; Kamailio's sl): a spoofed
+     * INVITE gets its victim one datagram, not a dozen retransmissions, and leaves no state. Its To tag is
+     * {@link #statelessTag}, so the ACK that follows is recognised and absorbed.
+     */
+    private void reject(final ServerTransaction st, final int code, final String reason)
+    {
+        if (!st.rejectStatelessly(code, reason, statelessTag))
+        {
+            st.respond(code, reason, statelessTag);
+        }
+    }
+
     private void challenge(
         final ServerTransaction st, final SipMessage request, final InetSocketAddress source, final boolean proxy, final boolean stale)
     {
         final SipMessageWriter w = writer.wrap(out, 0);
-        final int len = SipResponses.writeResponse(w, request, DigestVerifier.challengeStatus(proxy), null, ids.newTag(),
+        final int len = SipResponses.writeResponse(w, request, DigestVerifier.challengeStatus(proxy), null, statelessTag,
             source.getAddress().getHostAddress(), source.getPort()) && verifier.writeChallenges(w, realm, proxy, stale) ?
             w.endHeaders() : -1;
-        if (len <= 0 || !st.respond(out, 0, len))
+        if (len <= 0 || !st.rejectStatelessly(out, 0, len))
         {
             st.respond(500, "Cannot Write Challenge", ids.newTag());
         }
@@ -639,12 +695,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             return true;
         }
         final SipMessageWriter w = writer.wrap(out, 0);
-        final int len = SipResponses.writeResponse(w, request, 420, null, ids.newTag(), source.getAddress().getHostAddress(),
+        final int len = SipResponses.writeResponse(w, request, 420, null, statelessTag, source.getAddress().getHostAddress(),
             source.getPort()) && OptionTags.writeUnsupported(w, request, HeaderName.PROXY_REQUIRE, SUPPORTED_PROXY_REQUIRE) > 0 ?
             w.endHeaders() : -1;
-        if (len <= 0 || !st.respond(out, 0, len))
+        if (len <= 0 || !st.rejectStatelessly(out, 0, len))
         {
-            st.respond(420, null, ids.newTag());
+            reject(st, 420, null);
         }
         return false;
     }
@@ -846,6 +902,12 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
     private void forwardStatelessly(final SipMessage request, final InetSocketAddress source)
     {
         final boolean cancel = request.method() == SipMethod.CANCEL;
+        if (!cancel && request.toTag() != null && request.toTag().contentEquals(statelessTag))
+        {
+            // the ACK for one of our stateless rejections: it ends here (RFC 3261 17.2.1 without the transaction)
+            absorbedAcks++;
+            return;
+        }
         if (!schemeSupported(request) || request.maxForwards() == 0)
         {
             if (!cancel || !answerStatelessly(request, source, request.maxForwards() == 0 ? 483 : 416))
@@ -856,10 +918,11 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         }
         router.route(request, decision);
         final int o = decision.action == Router.Action.FORWARD ? outgoing(0, current) : -1;
-        if (o < 0 || isOwnAddress(hop, o) || (verifier != null && !decision.local && !inOurDialog(request)))
+        if (o < 0 || isOwnAddress(hop, o) || (verifier != null && !decision.local && (cancel || !inOurDialog(request))))
         {
-            // with auth, an ACK or CANCEL goes on only to our own users or inside a dialog we Record-Routed:
-            // nobody uses us to send even one datagram anywhere else
+            // with auth, a CANCEL goes on only to our own phones, an ACK also inside a dialog we Record-Routed (it
+            // cannot be challenged, and it starts nothing and gets no answer: a party to a call can misuse it for
+            // single datagrams at most); nobody uses us to send anything else anywhere
             if (!cancel || !answerStatelessly(request, source, 481))
             {
                 dropped++;

@@ -408,6 +408,89 @@ class AuthTest
     }
 
     @Test
+    void aDialogTokenOpensNoWayOutButOnlyToOurPhones()
+    {
+        // a stranger's own inbound call hands it our token for its Call-ID
+        registerWithPassword("102", "pw102");
+        h.receive(invite("sip:102@a.test", "sip:m@evil.test"), Harness.addr(6000));
+        h.take(Harness.addr(6000));
+        final Harness.Sent out = h.take(UA_B);
+        final String rr = out.header("Record-Route");
+        final String callId = out.header("Call-ID");
+        final String from = out.header("From");
+
+        // "in-dialog" requests with that token, a made-up To tag and somewhere else to go: the route table's trunk,
+        // an IP literal, a further Route
+        for (final String[] forged : List.of(
+            new String[] {"INVITE sip:+19005551234@pstn.test SIP/2.0", "Route: " + rr},
+            new String[] {"INVITE sip:1900@127.0.0.9:5060 SIP/2.0", "Route: " + rr},
+            new String[] {"INVITE sip:102@127.0.0.1:5064 SIP/2.0", "Route: " + rr + ", <sip:127.0.0.9:5060;lr>"},
+            new String[] {"MESSAGE sip:+19005551234@pstn.test SIP/2.0", "Route: " + rr}))
+        {
+            n++;
+            h.receive(msg(forged[0], "Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bKtok" + n + ";rport", forged[1],
+                "Max-Forwards: 70", "From: " + from, "To: <sip:x@pstn.test>;tag=x", "Call-ID: " + callId,
+                "CSeq: " + n + " " + forged[0].substring(0, forged[0].indexOf(' ')), "Contact: <sip:m@127.0.0.1:6000>"),
+                Harness.addr(6000));
+            assertEquals("SIP/2.0 407 Proxy Authentication Required", h.take(Harness.addr(6000)).startLine(), forged[0]);
+            h.assertNothingSent();
+        }
+        // the same token still takes a re-INVITE to our phone
+        h.receive(msg("INVITE sip:102@127.0.0.1:5064 SIP/2.0", "Via: SIP/2.0/UDP 127.0.0.1:6000;branch=z9hG4bKreinv;rport",
+            "Route: " + rr, "Max-Forwards: 70", "From: " + from, "To: <sip:102@a.test>;tag=tb", "Call-ID: " + callId,
+            "CSeq: 50 INVITE", "Contact: <sip:m@127.0.0.1:6000>"), Harness.addr(6000));
+        assertEquals("SIP/2.0 100 Trying", h.take(Harness.addr(6000)).startLine());
+        assertEquals("INVITE sip:102@127.0.0.1:5064 SIP/2.0", h.take(UA_B).startLine());
+    }
+
+    @Test
+    void onlyAnInviteFromOutsideReachesARegisteredUserUnchallenged()
+    {
+        registerWithPassword("102", "pw102");
+        for (final String method : List.of("MESSAGE", "SUBSCRIBE", "INFO", "FOO"))
+        {
+            h.receive(RoutingTest.request(method, "sip:102@a.test").replace("<sip:101@a.test>", "<sip:scan@evil.test>"),
+                Harness.addr(6000));
+            assertEquals("SIP/2.0 407 Proxy Authentication Required", h.take(Harness.addr(6000)).startLine(),
+                method + ": a silent probe would tell who is registered");
+            h.assertNothingSent();
+        }
+    }
+
+    @Test
+    void aUserWhoSignedMayNotCallAsAnother()
+    {
+        final String call = invite("sip:301@c.test", "sip:102@a.test");
+        h.receive(call, UA_A);
+        final Harness.Sent challenge = h.take(UA_A);
+        h.receive(with(call, credentials(client("101", "pw101"), challenge, "INVITE", "sip:301@c.test")), UA_A);
+        assertEquals("SIP/2.0 403 From Does Not Match Credentials", h.take(UA_A).startLine());
+        h.assertNothingSent();
+    }
+
+    @Test
+    void aRejectionGoesOutOnceStatelesslyAndItsAckEndsHere()
+    {
+        // one spoofed INVITE: one 407 to its victim, not a retransmission every T1..T2 until timer H
+        final String call = invite("sip:301@c.test", "sip:m@evil.test");
+        h.receive(call, Harness.addr(6000));
+        final Harness.Sent challenge = h.take(Harness.addr(6000));
+        assertEquals("SIP/2.0 407 Proxy Authentication Required", challenge.startLine());
+        h.advance(40_000);
+        h.assertNothingSent();
+        assertEquals(0, h.core.transactionLayer(0).serverTransactionCount(), "nothing kept for it");
+
+        // a retransmission is answered afresh; the ACK for the rejection goes nowhere
+        h.receive(call, Harness.addr(6000));
+        assertEquals("SIP/2.0 407 Proxy Authentication Required", h.take(Harness.addr(6000)).startLine());
+        h.receive(msg("ACK sip:301@c.test SIP/2.0", challenge.lines().get(1).replace(";rport=6000;received=127.0.0.1", ";rport"),
+            "Max-Forwards: 70", "From: " + challenge.header("From"), "To: " + challenge.header("To"),
+            "Call-ID: " + challenge.header("Call-ID"), "CSeq: 1 ACK"), Harness.addr(6000));
+        h.assertNothingSent();
+        assertEquals(1, h.core.absorbedAcks());
+    }
+
+    @Test
     void anUnmatchedCancelForAnywhereElseIsAnswered481NotRelayed()
     {
         h.receive(msg(

@@ -6,7 +6,12 @@ import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.voxline.sip.message.SipUri;
+import io.voxline.sip.parse.BufferView;
+import io.voxline.sip.parse.HostType;
+import io.voxline.sip.transaction.IpLiterals;
 import io.voxline.sip.transaction.TimerService;
+import io.voxline.sip.transport.TransportKind;
 
 /**
  * One contact bound to an address-of-record: the Contact URI as registered (its bytes, so the proxy can
@@ -20,6 +25,7 @@ public final class Binding
     private final String aor;
     private final String contactUri;
     private final UnsafeBuffer contactBytes;
+    private final InetSocketAddress contactAddress;
     private InetSocketAddress source;
     private int transportIndex = -1;
     private long connectionId;
@@ -34,6 +40,30 @@ public final class Binding
         this.aor = aor;
         this.contactUri = contactUri;
         this.contactBytes = new UnsafeBuffer(contactUri.getBytes(StandardCharsets.ISO_8859_1));
+        this.contactAddress = ipAddress(contactBytes);
+    }
+
+    /** host:port of a Contact whose host is an IP literal (the port its transport implies when none), else null. */
+    private static InetSocketAddress ipAddress(final UnsafeBuffer contact)
+    {
+        final SipUri uri = new SipUri();
+        if (!uri.parse(contact, 0, contact.capacity()) || uri.hostType() == HostType.NAME)
+        {
+            return null;
+        }
+        final BufferView host = uri.hostAddress(new BufferView());
+        if (host == null)
+        {
+            return null;
+        }
+        final TransportKind kind = TransportKind.forUri(uri);
+        return IpLiterals.socketAddress(host, TransportKind.portFor(uri, kind == null ? TransportKind.UDP : kind));
+    }
+
+    /** Where the Contact itself points when its host is an IP literal, else null. */
+    public InetSocketAddress contactAddress()
+    {
+        return contactAddress;
     }
 
     void refresh(

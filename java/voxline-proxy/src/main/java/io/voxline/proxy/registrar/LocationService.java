@@ -22,6 +22,8 @@ public final class LocationService
 
     private final TimerService timers;
     private final Map<String, List<Binding>> byAor = new HashMap<>();
+    /** Every address a binding names (its Contact's, where it registered from), with how many name it. */
+    private final Map<InetSocketAddress, Integer> addresses = new HashMap<>();
     private int bindingCount;
 
     public LocationService(final TimerService timers)
@@ -33,6 +35,15 @@ public final class LocationService
     public static String aor(final CharSequence user, final CharSequence domain)
     {
         return user.toString() + '@' + domain.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * True when a registered phone is at address: a binding's Contact points there or it registered from there.
+     * What may reach our own users unauthenticated inside a dialog (and nothing else).
+     */
+    public boolean isBoundAddress(final InetSocketAddress address)
+    {
+        return address != null && addresses.containsKey(address);
     }
 
     /** The most recently refreshed binding of user@domain, or null. */
@@ -206,14 +217,17 @@ public final class LocationService
             b = new Binding(aor, contactUri);
             byAor.computeIfAbsent(aor, k -> new ArrayList<>(2)).add(b);
             bindingCount++;
+            index(b.contactAddress(), 1);
         }
         else
         {
             timers.cancel(b.timerId);
+            index(b.source(), -1);
         }
         final long now = timers.nowMs();
         final long delayMs = expiresSeconds * 1000;
         b.refresh(source, transportIndex, connectionId, callId, cseq, now, now + delayMs);
+        index(source, 1);
         final Binding bound = b;
         b.timerId = timers.schedule(delayMs, id -> onExpiry(bound, id));
         return b;
@@ -230,6 +244,8 @@ public final class LocationService
         timers.cancel(b.timerId);
         b.timerId = TimerService.NO_TIMER;
         bindingCount--;
+        index(b.contactAddress(), -1);
+        index(b.source(), -1);
         if (list.isEmpty())
         {
             byAor.remove(b.aor());
@@ -258,6 +274,14 @@ public final class LocationService
         {
             b.timerId = TimerService.NO_TIMER;
             unbind(b);
+        }
+    }
+
+    private void index(final InetSocketAddress address, final int delta)
+    {
+        if (address != null)
+        {
+            addresses.merge(address, delta, (a, d) -> a + d == 0 ? null : a + d);
         }
     }
 }

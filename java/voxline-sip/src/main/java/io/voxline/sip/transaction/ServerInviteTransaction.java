@@ -59,6 +59,13 @@ final class ServerInviteTransaction extends ServerTransactionBase
     }
 
     @Override
+    void terminateStateless()
+    {
+        state = State.TERMINATED;
+        removeFromLayer();
+    }
+
+    @Override
     public boolean isTerminated()
     {
         return state == State.TERMINATED;

@@ -49,6 +49,13 @@ final class ServerNonInviteTransaction extends ServerTransactionBase
     }
 
     @Override
+    void terminateStateless()
+    {
+        state = State.TERMINATED;
+        removeFromLayer();
+    }
+
+    @Override
     public boolean isTerminated()
     {
         return state == State.TERMINATED;

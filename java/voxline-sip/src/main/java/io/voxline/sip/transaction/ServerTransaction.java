@@ -48,4 +48,15 @@ public interface ServerTransaction
      * Content-Length 0. For the common answers that carry nothing else (100, 180 without SDP, 4xx-6xx).
      */
     boolean respond(int statusCode, String reasonPhrase, String toTag);
+
+    /**
+     * Sends this final non-2xx response once and forgets the transaction, as a proxy's stateless rejection does
+     * (RFC 3261 16.3, Kamailio's sl): nothing is retransmitted (one spoofed INVITE cannot make us send its victim a
+     * dozen challenges) and no state outlives it; a retransmitted request is answered afresh. False, and nothing
+     * sent, for anything but a parseable 3xx-6xx while no final response went out.
+     */
+    boolean rejectStatelessly(DirectBuffer response, int offset, int length);
+
+    /** As {@link #rejectStatelessly(DirectBuffer, int, int)}, with a response built from the request. */
+    boolean rejectStatelessly(int statusCode, String reasonPhrase, String toTag);
 }

@@ -120,6 +120,43 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
         return store(code, buffer, parsed.offset(), parsed.length());
     }
 
+    @Override
+    public final boolean rejectStatelessly(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SipMessage parsed = layer.scratchMessage();
+        if (buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse() || parsed.statusCode() < 300 ||
+            !acceptsResponse(parsed.statusCode()))
+        {
+            layer.counters().refusedResponses++;
+            return false;
+        }
+        lastStatusCode = parsed.statusCode();
+        terminateStateless();
+        return layer.respondStateless(buffer, offset, length, request.topVia(), source);
+    }
+
+    @Override
+    public final boolean rejectStatelessly(final int statusCode, final String reasonPhrase, final String toTag)
+    {
+        if (statusCode < 300 || statusCode > 699 || !acceptsResponse(statusCode))
+        {
+            layer.counters().refusedResponses++;
+            return false;
+        }
+        final int len = layer.writeResponse(request, statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
+        if (len <= 0)
+        {
+            layer.counters().refusedResponses++;
+            return false;
+        }
+        lastStatusCode = statusCode;
+        terminateStateless();
+        return layer.respondStateless(layer.scratch(), 0, len, request.topVia(), source);
+    }
+
+    /** Terminated at once, without a response stored: {@link #rejectStatelessly}. */
+    abstract void terminateStateless();
+
     private boolean store(final int code, final DirectBuffer src, final int offset, final int length)
     {
         if (response == null || response.capacity() < length)
