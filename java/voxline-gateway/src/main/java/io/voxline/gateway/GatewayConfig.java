@@ -133,21 +133,58 @@ public record GatewayConfig(
 
     /**
      * One FXS line's SIP identity. proxy is the registrar and outbound proxy (an IP literal and port), reached on
-     * transport (null: UDP): the line registers, calls and is called over it.
+     * transport (null: UDP): the line registers, calls and is called over it. acceptCallsFrom (null:
+     * {@link CallSources#PROXY}) says who may ring it.
      */
     public record Line(int number, String user, String domain, InetSocketAddress proxy, String password, String displayName,
-        TransportKind transport)
+        TransportKind transport, CallSources acceptCallsFrom)
     {
         public Line
         {
             transport = transport == null ? TransportKind.UDP : transport;
+            acceptCallsFrom = acceptCallsFrom == null ? CallSources.PROXY : acceptCallsFrom;
         }
 
-        /** A line that reaches its proxy over UDP. */
+        /** A line that takes new calls only from its proxy ({@link CallSources#PROXY}). */
+        public Line(final int number, final String user, final String domain, final InetSocketAddress proxy,
+            final String password, final String displayName, final TransportKind transport)
+        {
+            this(number, user, domain, proxy, password, displayName, transport, CallSources.PROXY);
+        }
+
+        /** A line that reaches its proxy over UDP and takes new calls only from it. */
         public Line(final int number, final String user, final String domain, final InetSocketAddress proxy,
             final String password, final String displayName)
         {
             this(number, user, domain, proxy, password, displayName, TransportKind.UDP);
+        }
+
+        /** This line with acceptCallsFrom replaced. */
+        public Line withAcceptCallsFrom(final CallSources sources)
+        {
+            return new Line(number, user, domain, proxy, password, displayName, transport, sources);
+        }
+    }
+
+    /**
+     * Whom a line takes new calls (out-of-dialog INVITEs) from. PROXY: only its proxy (the request's source IP is the
+     * proxy's, or it came down the line's own TCP/TLS connection to it); anyone else is answered 403, so a scanner
+     * that reaches the router's SIP port rings no phone. ANY: from anywhere (calls straight from peers, no proxy).
+     */
+    public enum CallSources
+    {
+        PROXY,
+        ANY;
+
+        /** "proxy" or "any" as the configuration writes it, else null. */
+        public static CallSources fromConfig(final String value)
+        {
+            return switch (value)
+            {
+                case "proxy" -> PROXY;
+                case "any" -> ANY;
+                default -> null;
+            };
         }
     }
 

@@ -69,7 +69,12 @@ import io.voxline.sip.transport.UdpTransport;
  * its Call-ID, From tag and body; the ACK of the challenge is its transaction's), and again only for stale=true;
  * otherwise the call fails as for any refusal (reorder). The line keeps the proxy's nonce and signs its next
  * INVITEs with it from the start; the ACK of a 2xx carries the INVITE's credentials (RFC 3261 §13.2.2.4; its
- * Proxy-Authorization only through proxies on the dialog's path).
+ * Proxy-Authorization only when the dialog's path starts at the line's proxy). A digest answer can be cracked
+ * offline, so a line answers only challenges to requests whose next hop is its own proxy, in its registrar's realm,
+ * and with qop unless its registrar itself challenges without (see {@link #takesChallenge}).
+ *
+ * <p>New calls: a line takes INVITEs only from its proxy unless configured otherwise
+ * ({@link GatewayConfig.CallSources}); a source no line takes calls from gets 403 whatever it asks for.
  *
  * <p>NAT (RFC 3581, see {@link LineRegistration}): a line's Contact in its INVITEs, 200s and dialogs is the public
  * address its registrar sees it at when a NAT is in between; its registration keeps the NAT binding open (CRLF
@@ -136,6 +141,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private final boolean tls;
     private long sessionIds;
     private long errors;
+    /** New calls refused 403 because no line takes calls from their source. */
+    private long strangerCalls;
     private long parseErrors;
     private long truncated;
     private long keepalivesReceived;
@@ -347,6 +354,12 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     public long errorCount()
     {
         return errors;
+    }
+
+    /** New calls refused 403 because no line takes calls from where they came from (see {@link GatewayConfig.CallSources}). */
+    public long strangerCallCount()
+    {
+        return strangerCalls;
     }
 
     /** Datagrams that did not parse (answered 400/505 or dropped). */
@@ -717,6 +730,10 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             }
             final boolean inDialog = request.toTag() != null;
             final boolean served = method == SipMethod.INVITE || method == SipMethod.BYE || method == SipMethod.OPTIONS;
+            if (method == SipMethod.INVITE && !inDialog && refusedStranger(st, source))
+            {
+                return;
+            }
             // RFC 3261 8.2: the method (8.2.1, 405 below), the Request-URI's scheme (8.2.2.1), merged requests
             // (8.2.2.2), Require (8.2.2.3), in that order; then each method looks at its body
             if (served && !RequestChecks.servesScheme(request.parsedRequestUri(), tls))
@@ -792,6 +809,27 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         return true;
     }
 
+    /**
+     * A new call from a source no line takes calls from ({@link GatewayConfig.CallSources}): answered 403 before any
+     * other check, the same whatever the Request-URI, so a scanner on the router's WAN port rings no phone and tells
+     * our lines (404 vs 180) from nothing. 403 rather than silence: a proxy whose address is set wrong shows up as a
+     * clear refusal in its log instead of 32 s of retransmissions, and silence would hide nothing that our OPTIONS
+     * answer does not already tell. Not journalled (a scan must not fill the journal); counted. True when refused.
+     */
+    private boolean refusedStranger(final ServerTransaction st, final InetSocketAddress source)
+    {
+        for (final LineSlot s : configured)
+        {
+            if (s.takesCallsFrom(source, current))
+            {
+                return false;
+            }
+        }
+        strangerCalls++;
+        st.respond(403, null, ids.newTag());
+        return true;
+    }
+
     private void onInvite(final ServerTransaction st, final SipMessage invite)
     {
         final SipUri ruri = invite.parsedRequestUri();
@@ -809,6 +847,12 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         if (s == null)
         {
             st.respond(404, null, tag);
+            return;
+        }
+        if (!s.takesCallsFrom(st.source(), current))
+        {
+            // a source another line takes calls from (its proxy), not this one's
+            st.respond(403, null, tag);
             return;
         }
         if (rejectedBody(st, invite, tag))
@@ -1586,7 +1630,7 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private boolean resendInviteSigned(final Call c, final SipMessage challenge)
     {
         final LineSlot s = lines[c.line];
-        if (!takesChallenge(s.auth, c.inviteChallenges, challenge))
+        if (!takesChallenge(s, c, c.inviteChallenges, challenge, s.config.proxy(), c.transport))
         {
             return false;
         }
@@ -1611,7 +1655,8 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     private boolean resendByeSigned(final Call c, final ClientTransaction transaction, final SipMessage challenge)
     {
         final LineSlot s = lines[c.line];
-        if (c.byeSent == null || c.dialog == null || !takesChallenge(s.auth, c.byeChallenges, challenge))
+        if (c.byeSent == null || c.dialog == null ||
+            !takesChallenge(s, c, c.byeChallenges, challenge, transaction.destination(), c.dialogTransport))
         {
             return false;
         }
@@ -1632,17 +1677,40 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
     /**
      * RFC 3261 §22.2: a request is signed after its first challenge; a further one is answered only when it says
      * stale=true (our credentials were right, the nonce was not), and never more than MAX_CHALLENGES times.
+     * Whoever challenges gets a digest of the line's password it can attack offline, so the line answers only a
+     * challenge to a request whose next hop (next, on transport) is its own proxy, only in its registrar's realm,
+     * and in the RFC 2069 form (no qop) only when its registrar itself challenged so; anything else is refused and
+     * the request ends as the failure it is.
      */
-    private static boolean takesChallenge(final DigestClient auth, final int answeredSoFar, final SipMessage challenge)
+    private boolean takesChallenge(final LineSlot s, final Call c, final int answeredSoFar, final SipMessage challenge,
+        final InetSocketAddress next, final int transport)
     {
-        return auth != null && answeredSoFar < LineRegistration.MAX_CHALLENGES && auth.onChallenge(challenge) &&
-            (answeredSoFar == 0 || auth.isStale());
+        if (s.auth == null || answeredSoFar >= LineRegistration.MAX_CHALLENGES)
+        {
+            return false;
+        }
+        final String refused;
+        if (!s.towardsProxy(next, transport))
+        {
+            refused = "it did not go to the line's proxy";
+        }
+        else if (!s.auth.onChallenge(challenge, s.realm(), s.takesChallengeWithoutQop()))
+        {
+            refused = "not in realm \"" + s.realm() + "\"" + (s.takesChallengeWithoutQop() ? "" : " with qop");
+        }
+        else
+        {
+            return answeredSoFar == 0 || s.auth.isStale();
+        }
+        log.signal(clock.time(), "line " + s.number + " refused a " + challenge.statusCode() + " challenge to " +
+            challenge.cseqMethodName() + " of " + c.callId + ": " + refused);
+        return false;
     }
 
     /**
      * The ACK for a 2xx in dialog d (Via of layer's transport), into tx, with the INVITE's credentials (RFC 3261 13.2.2.4): Authorization
-     * always (the far end may be what challenged us), Proxy-Authorization only when proxies are on the dialog's
-     * path — straight to the far end it would only hand our digest to a party that never asked for it. Its length
+     * always (the far end may be what challenged us), Proxy-Authorization only when the dialog's path starts at the
+     * line's proxy — anywhere else it would only hand our digest to a party that never asked for it. Its length
      * or -1.
      */
     private int writeAck(final Call c, final Dialog d, final TransactionLayer layer)
@@ -1653,7 +1721,9 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
             return -1;
         }
         final SipMessage invite = c.inviteSent;
-        final boolean proxied = invite.count(HeaderName.PROXY_AUTHORIZATION) > 0 && !d.routeSet().isEmpty();
+        // the line's own proxy first on the path, not just any route: a far end may Record-Route itself
+        final boolean proxied = invite.count(HeaderName.PROXY_AUTHORIZATION) > 0 && !d.routeSet().isEmpty() &&
+            lines[c.line].towardsProxy(d.nextHop(), transportFor(d, c.transport));
         for (int i = 0; i < invite.headerCount(); i++)
         {
             final HeaderName name = invite.headerName(i);
@@ -1947,6 +2017,43 @@ public final class GatewayCore implements ReactorHandler, TransactionUser
         boolean onFlow(final int i, final InetSocketAddress remote)
         {
             return registration != null && i == transport && layers[i].isReliable() && config.proxy().equals(remote);
+        }
+
+        /**
+         * True when the line takes a new call that came from source on transport i: from anyone ({@link
+         * GatewayConfig.CallSources#ANY}), else only from its proxy: the proxy's IP (any port: a proxy may send from
+         * another socket than the one it listens on), or down the line's own connection to it.
+         */
+        boolean takesCallsFrom(final InetSocketAddress source, final int i)
+        {
+            if (config.acceptCallsFrom() == GatewayConfig.CallSources.ANY)
+            {
+                return true;
+            }
+            final InetSocketAddress proxy = config.proxy();
+            return proxy != null && source != null && (onFlow(i, source) ||
+                (source.getAddress() != null && source.getAddress().equals(proxy.getAddress())));
+        }
+
+        /**
+         * True when a request that goes to next on transport i goes to the line's own proxy/registrar on the line's
+         * transport: only such a request answers a digest challenge (anyone else could crack the answer offline).
+         */
+        boolean towardsProxy(final InetSocketAddress next, final int i)
+        {
+            return config.proxy() != null && config.proxy().equals(next) && kinds[i] == config.transport();
+        }
+
+        /** The realm the line answers challenges in: its registrar's (from a REGISTER challenge), else its domain. */
+        String realm()
+        {
+            return registration == null ? config.domain() : registration.registrarRealm();
+        }
+
+        /** True when the line may answer a challenge without qop: only when its registrar itself challenged so. */
+        boolean takesChallengeWithoutQop()
+        {
+            return registration != null && registration.registrarWithoutQop();
         }
 
         /** The Contact for a dialog begun on transport i: the line's own on its transport, else ours on that one. */

@@ -89,11 +89,23 @@ final class CoreRig
         return new CoreRig(GatewayConfig.Dialing.DEFAULT.digitMap(), null, keepalive);
     }
 
+    /** Both lines without passwords, taking new calls from line1 and line2 ({@link GatewayConfig.CallSources}). */
+    static CoreRig withCallSources(final GatewayConfig.CallSources line1, final GatewayConfig.CallSources line2)
+    {
+        return new CoreRig(GatewayConfig.Dialing.DEFAULT.digitMap(), null, GatewayConfig.Keepalive.OFF, line1, line2);
+    }
+
     private CoreRig(final String digitMap, final String password, final GatewayConfig.Keepalive keepalive)
     {
+        this(digitMap, password, keepalive, GatewayConfig.CallSources.PROXY, GatewayConfig.CallSources.PROXY);
+    }
+
+    private CoreRig(final String digitMap, final String password, final GatewayConfig.Keepalive keepalive,
+        final GatewayConfig.CallSources line1, final GatewayConfig.CallSources line2)
+    {
         config = new GatewayConfig(LOCAL, "mock:lines=2,region=us",
-            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, password, "Alice"),
-                new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null)),
+            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, password, "Alice").withAcceptCallsFrom(line1),
+                new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null).withAcceptCallsFrom(line2)),
             new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
             new GatewayConfig.Dialing(4000, digitMap), 3600, keepalive);
         transport.clock = timers::nowMs;

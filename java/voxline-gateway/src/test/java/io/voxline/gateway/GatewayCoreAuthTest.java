@@ -454,26 +454,28 @@ class GatewayCoreAuthTest
     }
 
     @Test
-    void aByeChallengedWith401IsSentAgainSigned()
+    void aByeThroughTheProxyChallengedWith401IsSentAgainSigned()
     {
         final Sent invite = dial201();
-        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
+        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Record-Route: <sip:127.0.0.1:5070;lr>",
+            "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
         assertEquals(LineState.CONNECTED, rig.state(1));
         rig.hook(1, false);
         final Sent bye = rig.transport.requests("BYE").get(0);
         assertEquals("2 BYE", bye.header("CSeq"));
-        rig.deliver(response(bye, 401, "Unauthorized", null, null, bothChallenges("WWW-Authenticate", "b1")), PEER);
+        assertEquals(PROXY, bye.destination(), "record-routed");
+        rig.deliver(response(bye, 401, "Unauthorized", null, null, bothChallenges("WWW-Authenticate", "b1")), PROXY);
         final List<Sent> byes = rig.transport.requests("BYE");
         assertEquals(2, byes.size());
         final Sent signed = byes.get(1);
         assertEquals("3 BYE", signed.header("CSeq"));
         assertNotEquals(branch(bye), branch(signed));
-        assertEquals(PEER, signed.destination());
+        assertEquals(PROXY, signed.destination());
         assertEquals(bye.message().requestUri().toString(), signed.message().requestUri().toString());
         assertEquals(bye.header("To"), signed.header("To"));
         assertSigned(signed, "Authorization", "b1", "00000001", "SHA-256");
         assertEquals(1, rig.core.dialogCount(), "until the signed BYE is answered");
-        rig.deliver(response(signed, 200, "OK", null, null), PEER);
+        rig.deliver(response(signed, 200, "OK", null, null), PROXY);
         assertEquals(0, rig.core.dialogCount());
         assertEquals(List.of("started 1 OUT sip:101@a.test sip:201@a.test", "answered 1", "ended 1 local hangup"),
             rig.log.calls);
@@ -483,12 +485,13 @@ class GatewayCoreAuthTest
     void aByeRefusedAgainIsForgottenAndWithoutAPasswordItIsNotSigned()
     {
         final Sent invite = dial201();
-        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
+        rig.deliver(response(invite, 200, "OK", "bt", PEER_SDP, "Record-Route: <sip:127.0.0.1:5070;lr>",
+            "Contact: <sip:201@127.0.0.1:5080>"), PROXY);
         rig.hook(1, false);
         rig.deliver(response(rig.transport.requests("BYE").get(0), 401, "Unauthorized", null, null,
-            bothChallenges("WWW-Authenticate", "b1")), PEER);
+            bothChallenges("WWW-Authenticate", "b1")), PROXY);
         rig.deliver(response(rig.transport.requests("BYE").get(1), 401, "Unauthorized", null, null,
-            bothChallenges("WWW-Authenticate", "b2")), PEER);
+            bothChallenges("WWW-Authenticate", "b2")), PROXY);
         assertEquals(2, rig.transport.requests("BYE").size());
         assertEquals(0, rig.core.dialogCount(), "the call is over whatever the BYE's answer");
 

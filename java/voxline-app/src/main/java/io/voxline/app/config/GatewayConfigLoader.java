@@ -38,7 +38,7 @@ public final class GatewayConfigLoader
         "sip", Set.of("listen", "register_expires", "keepalive_seconds", "registrar_ping_seconds"),
         "tls", Set.of("keystore", "keystore_password", "truststore", "truststore_password"),
         "board", Set.of("uri"),
-        "line", Set.of("number", "user", "domain", "proxy", "password", "display_name"),
+        "line", Set.of("number", "user", "domain", "proxy", "password", "display_name", "accept_calls_from"),
         "media", Set.of("rtp_ports", "codecs", "ip"),
         "journal", Set.of("dir"),
         "dialing", Set.of("interdigit_timeout_ms", "digit_map"));
@@ -338,9 +338,23 @@ public final class GatewayConfigLoader
             final Endpoints.Hop proxy = proxy(t, where, listening);
             final String password = t.contains("password") ? string(t, where, "password", null) : null;
             final String display = t.contains("display_name") ? string(t, where, "display_name", null) : null;
-            lines.add(new GatewayConfig.Line(number, user, domain, proxy.address(), password, display, proxy.kind()));
+            lines.add(new GatewayConfig.Line(number, user, domain, proxy.address(), password, display, proxy.kind(),
+                callSources(t, where)));
         }
         return lines;
+    }
+
+    /** accept_calls_from: "proxy" (the default: new calls only from the line's proxy) or "any". */
+    private GatewayConfig.CallSources callSources(final TomlTable t, final String section)
+    {
+        final String v = string(t, section, "accept_calls_from", "proxy");
+        final GatewayConfig.CallSources sources = GatewayConfig.CallSources.fromConfig(v);
+        if (sources == null)
+        {
+            throw ConfigException.at(file, line(t, "accept_calls_from"), section + ".accept_calls_from",
+                "'" + v + "' is neither \"proxy\" nor \"any\"");
+        }
+        return sources;
     }
 
     private TomlTable table(final String name)

@@ -120,6 +120,20 @@ class GatewayConfigLoaderTest
     }
 
     @Test
+    void newCallsComeOnlyFromTheProxyUnlessALineSaysAny()
+    {
+        assertEquals(GatewayConfig.CallSources.PROXY,
+            GatewayConfigLoader.parse("a.toml", ISSUE_EXAMPLE).lines().get(0).acceptCallsFrom(), "on by default");
+        final String any = ISSUE_EXAMPLE.replace("[media]", "accept_calls_from = \"any\"\n[media]");
+        assertEquals(GatewayConfig.CallSources.ANY, GatewayConfigLoader.parse("a.toml", any).lines().get(0).acceptCallsFrom());
+        final String proxy = ISSUE_EXAMPLE.replace("[media]", "accept_calls_from = \"proxy\"\n[media]");
+        assertEquals(GatewayConfig.CallSources.PROXY,
+            GatewayConfigLoader.parse("a.toml", proxy).lines().get(0).acceptCallsFrom());
+        assertMessage("a.toml:10: line[0].accept_calls_from: 'anyone' is neither \"proxy\" nor \"any\"",
+            ISSUE_EXAMPLE.replace("[media]", "accept_calls_from = \"anyone\"\n[media]"));
+    }
+
+    @Test
     void aLineNumberUsedTwiceIsRefused()
     {
         final String twice = ISSUE_EXAMPLE.replace("[media]", """

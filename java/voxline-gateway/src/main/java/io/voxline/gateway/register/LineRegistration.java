@@ -104,6 +104,10 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
     private long attempts;
     /** Challenges answered since the attempt began. */
     private int challenges;
+    /** The realm of the registrar's last challenge we took; the domain until it challenges. */
+    private String registrarRealm;
+    /** The registrar's last challenge we took had no qop (RFC 2069): an old registrar. */
+    private boolean registrarWithoutQop;
     /** The Contact we register now: the local one, or the public one the registrar sees us at. */
     private String contactUri;
     /** The public address when it differs from ours (behind a NAT), else null. */
@@ -167,6 +171,7 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
         this.listener = listener;
         this.auth = auth;
         this.requestUri = "sip:" + domain;
+        this.registrarRealm = domain;
         this.callId = ids.newCallId(layer.transport().localAddress().getAddress().getHostAddress());
         // seeded from the ids generator: random on a router (no two retry in step), repeatable in tests that seed it
         final SplittableRandom random = new SplittableRandom(Long.parseUnsignedLong(ids.newTag(), 16));
@@ -526,8 +531,31 @@ public final class LineRegistration implements ClientTransactionListener, TimerS
             return false;
         }
         challenges++;
+        if (auth.lastRealm() != null)
+        {
+            registrarRealm = auth.lastRealm();
+            registrarWithoutQop = auth.lastWithoutQop();
+        }
         send();
         return true;
+    }
+
+    /**
+     * The realm our registrar challenges in: that of its last REGISTER challenge we answered, else the line's domain.
+     * The line's other requests answer challenges only in this realm (anyone else's would be a stranger's).
+     */
+    public String registrarRealm()
+    {
+        return registrarRealm;
+    }
+
+    /**
+     * True when the registrar's last challenge was the RFC 2069 form (no qop, an old registrar): only then may the
+     * line's other requests answer one like it.
+     */
+    public boolean registrarWithoutQop()
+    {
+        return registrarWithoutQop;
     }
 
     /** A new attempt (first, refresh, retry after back-off, 423): its challenges are counted afresh. */

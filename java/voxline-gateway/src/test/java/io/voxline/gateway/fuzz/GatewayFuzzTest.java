@@ -58,9 +58,11 @@ class GatewayFuzzTest
         board = new FuzzBoard(LINES);
         media = new FuzzMedia(LINES);
         log = new CheckingCallLog();
-        // the seed call's gateway: two lines registered at the proxy, the first with a password
+        // the seed call's gateway: two lines registered at the proxy, the first with a password and taking calls from
+        // anyone (so calls from every source reach deep), the second only from its proxy (strangers get 403)
         final GatewayConfig config = new GatewayConfig(LOCAL, "mock:lines=2,region=us",
-            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, "secret", "Alice"),
+            List.of(new GatewayConfig.Line(1, "101", "a.test", PROXY, "secret", "Alice")
+                    .withAcceptCallsFrom(GatewayConfig.CallSources.ANY),
                 new GatewayConfig.Line(2, "102", "a.test", PROXY, null, null)),
             new GatewayConfig.Media("127.0.0.1", 16000, 16999, List.of("PCMU", "PCMA")), Path.of("unused"),
             GatewayConfig.Dialing.DEFAULT, 3600);

@@ -23,7 +23,10 @@ import io.voxline.sip.parse.BufferView;
  * refresh) until a new challenge replaces it, saving a round trip while the server still takes it.
  *
  * <p>How many times to answer is the caller's rule (RFC 3261 §22.2: once; again only for stale=true, see
- * {@link #isStale()}). Not for hot paths (it allocates per challenge and per signature); on the owner's thread.
+ * {@link #isStale()}). So is whom to answer: a digest response can be cracked offline, so a caller that may be
+ * challenged by a party it does not trust takes challenges only for its own realm and only with qop
+ * ({@link #onChallenge(SipMessage, CharSequence, boolean)}). Not for hot paths (it allocates per challenge and per
+ * signature); on the owner's thread.
  */
 public final class DigestClient
 {
@@ -55,6 +58,12 @@ public final class DigestClient
     private final StringBuilder cnonce = new StringBuilder(32);
     private int keptCount;
     private boolean stale;
+    /** While {@link #onChallenge} runs: the only realm taken (null: any), and whether the RFC 2069 form is. */
+    private CharSequence onlyRealm;
+    private boolean withoutQopTaken = true;
+    /** What the last {@link #onChallenge} took: the realm of its first challenge, and whether any lacked qop. */
+    private String lastRealm;
+    private boolean lastWithoutQop;
 
     public DigestClient(final String username, final String password)
     {
@@ -81,7 +90,46 @@ public final class DigestClient
      */
     public boolean onChallenge(final SipMessage response)
     {
+        return onChallenge(response, null, true);
+    }
+
+    /**
+     * As {@link #onChallenge(SipMessage)}, taking only the challenges whose realm is realm (null: any) and, unless
+     * withoutQop, only those with qop (the RFC 2069 form without qop lets whoever chose the nonce precompute its
+     * dictionary). A response with nothing else changes nothing that is kept and returns false.
+     */
+    public boolean onChallenge(final SipMessage response, final CharSequence realm, final boolean withoutQop)
+    {
+        onlyRealm = realm;
+        withoutQopTaken = withoutQop;
+        try
+        {
+            return takeChallenges(response);
+        }
+        finally
+        {
+            onlyRealm = null;
+            withoutQopTaken = true;
+        }
+    }
+
+    /** The realm (unescaped) of the first challenge the last {@link #onChallenge} took, or null when it took none. */
+    public String lastRealm()
+    {
+        return lastRealm;
+    }
+
+    /** True when the last {@link #onChallenge} took a challenge without qop (the RFC 2069 form). */
+    public boolean lastWithoutQop()
+    {
+        return lastWithoutQop;
+    }
+
+    private boolean takeChallenges(final SipMessage response)
+    {
         stale = false;
+        lastRealm = null;
+        lastWithoutQop = false;
         boolean any = false;
         for (int kind = 0; kind < 2; kind++)
         {
@@ -94,6 +142,11 @@ public final class DigestClient
                 }
                 challenge.parse(response, i);
                 keep(kind == 1);
+                if (lastRealm == null)
+                {
+                    lastRealm = Quoted.unescape(challenge.realm().toString());
+                }
+                lastWithoutQop |= !challenge.hasQop();
                 stale |= challenge.isStale();
                 any = true;
             }
@@ -107,10 +160,11 @@ public final class DigestClient
         return rank(challenge, response, i);
     }
 
-    private static int rank(final DigestChallenge c, final SipMessage response, final int i)
+    private int rank(final DigestChallenge c, final SipMessage response, final int i)
     {
         if (!c.parse(response, i) || c.algorithm() == null || (c.hasQop() && !c.offersQopAuth()) ||
-            (!c.hasQop() && c.algorithm().isSession()))
+            (!c.hasQop() && (c.algorithm().isSession() || !withoutQopTaken)) ||
+            (onlyRealm != null && !Quoted.equalsUnescaped(c.realm(), onlyRealm)))
         {
             return -1;
         }

@@ -129,6 +129,36 @@ class DigestClientTest
     }
 
     @Test
+    void aRealmAndQopFilterTakesOnlyTheLinesOwnChallenges()
+    {
+        final String nonce = nonces.newNonce("a.test");
+        final String foreign = "WWW-Authenticate: Digest realm=\"x\", nonce=\"chosen\", algorithm=SHA-256, qop=\"auth\"";
+        final String legacy = "WWW-Authenticate: Digest realm=\"a.test\", nonce=\"chosen\", algorithm=MD5";
+        assertFalse(client.onChallenge(challenge(401, foreign), "a.test", false), "another realm");
+        assertFalse(client.onChallenge(challenge(401, legacy), "a.test", false), "no qop: the RFC 2069 form");
+        assertFalse(client.hasChallenge(), "nothing refused is kept");
+        assertNull(client.lastRealm());
+        assertEquals(0, signedRegister().count(HeaderName.AUTHORIZATION));
+
+        // the foreign one beside ours: only ours is kept and signed
+        assertTrue(client.onChallenge(challenge(401, foreign, www("SHA-256", nonce)), "a.test", false));
+        assertEquals("a.test", client.lastRealm());
+        assertFalse(client.lastWithoutQop());
+        final SipMessage signed = signedRegister();
+        assertEquals(1, signed.count(HeaderName.AUTHORIZATION));
+        assertTrue(creds.parse(signed, signed.first(HeaderName.AUTHORIZATION)));
+        assertEquals("a.test", creds.realm().toString());
+        assertSame(Verdict.OK, verifier.verify(signed, "a.test", false));
+
+        // allowed (an old registrar challenged so itself), the RFC 2069 form is taken and reported
+        assertTrue(client.onChallenge(challenge(401, legacy), "a.test", true));
+        assertTrue(client.lastWithoutQop());
+        // and without a filter, as before, any realm
+        assertTrue(client.onChallenge(challenge(401, foreign)));
+        assertEquals("x", client.lastRealm());
+    }
+
+    @Test
     void rfc2069ChallengeWithEscapedRealmAndOpaque()
     {
         assertTrue(client.onChallenge(challenge(401,
