@@ -2,6 +2,7 @@ package io.voxline.sip.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,17 +13,21 @@ import java.util.Locale;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * TLS settings of a {@link TlsTransport}: the keystore holding this element's certificate and key (what it
  * presents as a server, and as a client when asked), and whom it trusts: a truststore, else the JDK's default
  * CAs. Trusting every certificate exists for tests only and is never a default. Immutable.
  *
- * <p>Peers are reached by IP literal, so no host name is checked: trust is the certificate chain. TLS 1.3 and
- * 1.2 only.
+ * <p>An outgoing connection checks both the chain and who the server is: its certificate must name the IP literal
+ * we connected to in an IP subjectAltName (endpoint identification "HTTPS", RFC 2818 / RFC 5922 §7.1 — peers are
+ * reached by IP literal, so that is the identity we know), else the handshake fails. Without that check any
+ * certificate the truststore (by default, every public CA) vouches for would pass for any peer. TLS 1.3 and 1.2
+ * only.
  */
 public final class TlsConfig
 {
@@ -121,14 +126,25 @@ public final class TlsConfig
         }
     }
 
-    /** An engine for one connection: server side for accepted connections, client side for ours. */
+    /**
+     * An engine for one connection: server side for accepted connections, client side for ours. A client engine
+     * is made for the peer's host (an IP literal) and port, and checks that the server's certificate names it.
+     */
     static SSLEngine engine(final SSLContext context, final boolean client, final String peerHost, final int peerPort)
     {
         final SSLEngine engine = context.createSSLEngine(peerHost, peerPort);
         engine.setUseClientMode(client);
-        engine.setEnabledProtocols(PROTOCOLS);
-        if (!client)
+        if (client)
         {
+            final SSLParameters parameters = engine.getSSLParameters();
+            parameters.setProtocols(PROTOCOLS);
+            // the JDK matches an IP literal against the certificate's IP subjectAltNames, a name against its DNS ones
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
+        else
+        {
+            engine.setEnabledProtocols(PROTOCOLS);
             engine.setWantClientAuth(false);
         }
         return engine;
@@ -164,8 +180,11 @@ public final class TlsConfig
         return "TlsConfig{keystore=" + keystore + ", truststore=" + (trustAll ? "TRUST-ALL (tests)" : truststore == null ? "JDK default" : truststore) + "}";
     }
 
-    /** Accepts any chain: what {@link #trustAllForTests()} installs. */
-    private static final class TrustEveryone implements X509TrustManager
+    /**
+     * Accepts any chain and any identity: what {@link #trustAllForTests()} installs. Extended, so the JDK does not
+     * wrap it with its own endpoint identification (trusting everyone includes whoever the peer claims to be).
+     */
+    private static final class TrustEveryone extends X509ExtendedTrustManager
     {
         @Override
         public void checkClientTrusted(final X509Certificate[] chain, final String authType)
@@ -175,6 +194,30 @@ public final class TlsConfig
 
         @Override
         public void checkServerTrusted(final X509Certificate[] chain, final String authType)
+        {
+            // tests only
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+        {
+            // tests only
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+        {
+            // tests only
+        }
+
+        @Override
+        public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+        {
+            // tests only
+        }
+
+        @Override
+        public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
         {
             // tests only
         }

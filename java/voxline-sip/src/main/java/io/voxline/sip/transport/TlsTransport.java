@@ -9,7 +9,7 @@ import javax.net.ssl.SSLEngine;
  * SIP over TLS (RFC 3261 §18, §26.2): {@link TcpTransport}'s connections with the JDK's SSLEngine on each
  * (handshake, wrap/unwrap into buffers allocated once per connection, close_notify on close). Accepted
  * connections present the keystore's certificate; outgoing ones check the peer's chain against the truststore
- * (see {@link TlsConfig}). A failed handshake closes the connection ({@link CloseReason#TLS_FAILURE}).
+ * and that the certificate names the IP we connected to (see {@link TlsConfig}). A failed handshake closes the connection ({@link CloseReason#TLS_FAILURE}).
  */
 public final class TlsTransport extends StreamTransport
 {

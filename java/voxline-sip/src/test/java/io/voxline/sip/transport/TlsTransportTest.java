@@ -41,6 +41,11 @@ class TlsTransportTest
     private static Path serverTrust;
     private static Path strangerTrust;
     private static Path jksKeys;
+    /** Trusted by identityTrust, but naming 127.0.0.2 only. */
+    private static Path otherIpKeys;
+    /** Trusted by identityTrust, CN=127.0.0.1 but only a DNS subjectAltName: a CN is never taken as the identity. */
+    private static Path dnsOnlyKeys;
+    private static Path identityTrust;
 
     private final StreamHarness harness = new StreamHarness();
     private final List<SSLSocket> sockets = new ArrayList<>();
@@ -73,6 +78,25 @@ class TlsTransportTest
         jksKeys = dir.resolve("server.jks");
         keytool("-genkeypair", "-alias", "voxline", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-jks",
             "-validity", "2", "-keystore", jksKeys.toString(), "-storetype", "JKS", "-storepass", PASSWORD, "-keypass", PASSWORD);
+
+        identityTrust = dir.resolve("identity-trust.p12");
+        otherIpKeys = trustedCertificate("other-ip", "CN=voxline-other", "SAN=ip:127.0.0.2");
+        dnsOnlyKeys = trustedCertificate("dns-only", "CN=127.0.0.1", "SAN=dns:voxline.test");
+    }
+
+    /** A self-signed certificate with this subjectAltName, its keystore returned and the certificate added to identityTrust. */
+    private static Path trustedCertificate(final String alias, final String dname, final String san) throws Exception
+    {
+        final Path keys = dir.resolve(alias + ".p12");
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
+            "-validity", "2", "-ext", san, "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
+            "-keypass", PASSWORD);
+        final Path cert = dir.resolve(alias + ".pem");
+        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keys.toString(), "-storetype", "PKCS12",
+            "-storepass", PASSWORD, "-file", cert.toString());
+        keytool("-importcert", "-noprompt", "-alias", alias, "-file", cert.toString(), "-keystore",
+            identityTrust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        return keys;
     }
 
     private static void keytool(final String... args) throws Exception
@@ -255,6 +279,56 @@ class TlsTransportTest
             TlsConfig.withoutKeystore().trustAllForTests()), 2);
         assertTrue(harness.send(careless, request("INVITE", "u2"), server.localAddress()));
         assertEquals(request("INVITE", "u2"), harness.take().text());
+    }
+
+    @Test
+    void aServerWithATrustedCertificateForAnotherAddressIsRefusedAndNothingIsSent() throws Exception
+    {
+        final TlsTransport client = harness.add(TlsTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS,
+            TlsConfig.withoutKeystore().truststore(identityTrust, PASSWORD, "PKCS12")), 0);
+        final List<CloseReason> reasons = new CopyOnWriteArrayList<>();
+        harness.onOwner(() ->
+        {
+            client.listener((t, id, remote, inbound, reason) -> reasons.add(reason));
+            return null;
+        });
+        // the chain is trusted; what the certificate names is not where we connected (a CN alone names nothing)
+        final TlsTransport otherIp = harness.add(TlsTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS,
+            TlsConfig.keystore(otherIpKeys, PASSWORD, "PKCS12")), 1);
+        final TlsTransport dnsOnly = harness.add(TlsTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS,
+            TlsConfig.keystore(dnsOnlyKeys, PASSWORD, "PKCS12")), 2);
+        assertTrue(harness.send(client, request("INVITE", "w1"), otherIp.localAddress()));
+        await("the handshake with 127.0.0.2's certificate at 127.0.0.1 fails", () -> reasons.size() == 1);
+        assertTrue(harness.send(client, request("INVITE", "w2"), dnsOnly.localAddress()));
+        await("the handshake with a DNS-only certificate fails", () -> reasons.size() == 2);
+        assertEquals(List.of(CloseReason.TLS_FAILURE, CloseReason.TLS_FAILURE), reasons);
+        assertEquals(2, client.tlsFailures());
+        assertEquals(0, client.messagesReceived() + otherIp.messagesReceived() + dnsOnly.messagesReceived());
+        assertFalse(harness.onOwner(() -> client.hasConnection(otherIp.localAddress()) || client.hasConnection(dnsOnly.localAddress())));
+        assertTrue(harness.received.isEmpty(), "neither INVITE arrived");
+
+        // trust-all (tests only) skips the identity check as well as the chain's
+        final TlsTransport careless = harness.add(TlsTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS,
+            TlsConfig.withoutKeystore().trustAllForTests()), 3);
+        assertTrue(harness.send(careless, request("INVITE", "w3"), otherIp.localAddress()));
+        assertEquals(request("INVITE", "w3"), harness.take().text());
+    }
+
+    @Test
+    void aServerWhoseCertificateNamesTheAddressWeConnectedToIsAccepted() throws Exception
+    {
+        // the same certificate that is refused at 127.0.0.1 passes where it belongs: the check is the peer's IP
+        final TlsTransport server = harness.add(TlsTransport.bind(new InetSocketAddress("127.0.0.2", 0), StreamConfig.DEFAULTS,
+            TlsConfig.keystore(otherIpKeys, PASSWORD, "PKCS12")), 1);
+        final TlsTransport client = harness.add(TlsTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS,
+            TlsConfig.withoutKeystore().truststore(identityTrust, PASSWORD, "PKCS12")), 0);
+        answerRequests(client, server);
+        assertTrue(harness.send(client, request("OPTIONS", "m1"), server.localAddress()));
+        final Received request = harness.take();
+        assertEquals(1, request.transportIndex());
+        assertEquals(request("OPTIONS", "m1"), request.text());
+        assertEquals(ok(request("OPTIONS", "m1")), harness.take().text());
+        assertEquals(0, client.tlsFailures() + server.tlsFailures());
     }
 
     @Test
