@@ -32,6 +32,8 @@ final class StreamConnection
     final long id = IDS.incrementAndGet();
     final StreamTransport transport;
     final InetSocketAddress remote;
+    /** The remote's {@link SourceKey}: what the per-source connection limit counts by. */
+    final long sourceKey;
     final boolean inbound;
     /** Set by the owner when it queued bytes and the I/O thread has not yet been told. */
     final AtomicBoolean flushRequested = new AtomicBoolean();
@@ -72,10 +74,11 @@ final class StreamConnection
     long partialSinceMs = -1;
     int slot = -1;
 
-    StreamConnection(final StreamTransport transport, final InetSocketAddress remote, final boolean inbound)
+    StreamConnection(final StreamTransport transport, final InetSocketAddress remote, final long sourceKey, final boolean inbound)
     {
         this.transport = transport;
         this.remote = remote;
+        this.sourceKey = sourceKey;
         this.inbound = inbound;
         this.openedOnOwner = () -> transport.onOpenedOnOwner(this);
         this.closedOnOwner = () -> transport.onClosedOnOwner(this);

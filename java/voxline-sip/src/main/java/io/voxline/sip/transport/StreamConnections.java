@@ -19,6 +19,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -28,8 +29,8 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
  * The I/O-thread half of a {@link StreamTransport}: its listener and connections as the {@link StreamIo} thread
  * serves them. It accepts and connects (IP literals only), reads and frames ({@link StreamFramer}), answers
  * keepalive pings, runs TLS, writes the owner's queued messages straight from each connection's ring when the
- * socket takes them, and enforces {@link StreamConfig}: the connection limit (strangers evicted first), idle,
- * header and connect timeouts. Every opening and closing reaches the owner through {@link StreamSink#execute}.
+ * socket takes them, and enforces {@link StreamConfig}: the per-source and total connection limits (evicting from
+ * the source holding the most, strangers first), idle, header and connect timeouts. Every opening and closing reaches the owner through {@link StreamSink#execute}.
  * Only the I/O thread touches it.
  */
 final class StreamConnections
@@ -55,6 +56,8 @@ final class StreamConnections
     private int transportIndex = -1;
     private final StreamConnection[] connections;
     private int count;
+    /** Connections in the table per {@link SourceKey}, both directions; sized so it never grows. */
+    private final Long2LongHashMap perSource;
     private final StreamFramer framer;
     private final ArrayDeque<UnsafeBuffer> inPool = new ArrayDeque<>();
     private final OutboundWriter writer = new OutboundWriter();
@@ -80,6 +83,8 @@ final class StreamConnections
         this.flushQueue = flushQueue;
         this.stats = stats;
         this.connections = new StreamConnection[config.maxConnections()];
+        // at most maxConnections keys at once; a load factor of a half keeps probes short and never resizes
+        this.perSource = new Long2LongHashMap(2 * config.maxConnections(), 0.5f, 0);
         this.framer = new StreamFramer(config.maxMessageBytes());
     }
 
@@ -282,8 +287,16 @@ final class StreamConnections
                 closeQuietly(ch);
                 continue;
             }
+            final long source = SourceKey.of(remote.getAddress());
+            if (perSource.get(source) >= config.maxConnectionsPerSource())
+            {
+                // before the owner hears of it or a buffer is taken: a source at its cap costs an accept and a close
+                stats.sourceRefusals++;
+                closeQuietly(ch);
+                continue;
+            }
             makeRoom();
-            final StreamConnection c = new StreamConnection(transport, remote, true);
+            final StreamConnection c = new StreamConnection(transport, remote, source, true);
             c.channel = ch;
             c.createdMs = now;
             c.lastActivityMs = now;
@@ -841,21 +854,31 @@ final class StreamConnections
         c.in.clear();
         c.slot = count;
         connections[count++] = c;
+        perSource.put(c.sourceKey, perSource.get(c.sourceKey) + 1);
         stats.openConnections = count;
     }
 
-    /** Under the limit, closes one: first the oldest that never completed a message, else the one idle longest. */
+    /**
+     * Under the limit, closes one of the source holding the most connections, so a flood from one source evicts
+     * its own: of those (and of every source tied with it), first the oldest that never completed a message, else
+     * the one idle longest.
+     */
     private void makeRoom()
     {
         while (count >= connections.length)
         {
+            long most = 0;
+            for (int i = 0; i < count; i++)
+            {
+                most = Math.max(most, perSource.get(connections[i].sourceKey));
+            }
             StreamConnection victim = null;
             for (int i = 0; i < count; i++)
             {
                 final StreamConnection c = connections[i];
-                if (victim == null ||
+                if (perSource.get(c.sourceKey) == most && (victim == null ||
                     (!c.proven && (victim.proven || c.createdMs < victim.createdMs)) ||
-                    (c.proven && victim.proven && c.lastActivityMs < victim.lastActivityMs))
+                    (c.proven && victim.proven && c.lastActivityMs < victim.lastActivityMs)))
                 {
                     victim = c;
                 }
@@ -943,6 +966,15 @@ final class StreamConnections
             moved.slot = c.slot;
             connections[last] = null;
             c.slot = -1;
+            final long left = perSource.get(c.sourceKey) - 1;
+            if (left <= 0)
+            {
+                perSource.remove(c.sourceKey);
+            }
+            else
+            {
+                perSource.put(c.sourceKey, left);
+            }
             stats.openConnections = count;
         }
         if (c.inView != null)

@@ -11,6 +11,7 @@ final class StreamCounters
     volatile long bytesIn;
     volatile long pingsAnswered;
     volatile long evictions;
+    volatile long sourceRefusals;
     volatile long headerTimeouts;
     volatile long idleCloses;
     volatile long framingErrors;

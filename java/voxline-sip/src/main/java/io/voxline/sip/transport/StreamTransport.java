@@ -253,7 +253,7 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
         {
             return null;
         }
-        final StreamConnection c = new StreamConnection(this, destination, false);
+        final StreamConnection c = new StreamConnection(this, destination, SourceKey.of(destination.getAddress()), false);
         c.outbound = newRing();
         if (!connectQueue.offer(c))
         {
@@ -378,6 +378,12 @@ public abstract sealed class StreamTransport implements SipTransport, AutoClosea
     public long evictions()
     {
         return stats.evictions;
+    }
+
+    /** Connections closed at accept because their source already held its {@link StreamConfig#maxConnectionsPerSource()}. */
+    public long sourceRefusals()
+    {
+        return stats.sourceRefusals;
     }
 
     public long headerTimeouts()

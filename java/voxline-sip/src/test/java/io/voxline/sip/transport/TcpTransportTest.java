@@ -85,6 +85,18 @@ class TcpTransportTest
         return s;
     }
 
+    /** A connection whose source is another loopback address: another host as far as the transport can tell. */
+    private Socket connectFrom(final String ip, final StreamTransport t) throws IOException
+    {
+        final Socket s = new Socket();
+        sockets.add(s);
+        s.setTcpNoDelay(true);
+        s.setSoTimeout((int)StreamHarness.WAIT_S * 1000);
+        s.bind(new InetSocketAddress(ip, 0));
+        s.connect(t.localAddress());
+        return s;
+    }
+
     private static void write(final Socket s, final String text) throws IOException
     {
         final OutputStream out = s.getOutputStream();
@@ -329,8 +341,9 @@ class TcpTransportTest
     @Test
     void aFloodOfHalfOpenConnectionsDoesNotStarveARealCaller() throws Exception
     {
+        // every connection here comes from 127.0.0.1: this is the order of eviction within one source
         final TcpTransport server = harness.add(
-            TcpTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS.withMaxConnections(8)), 0);
+            TcpTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS.withMaxConnections(8).withMaxConnectionsPerSource(64)), 0);
         answerRequests(server);
         for (int i = 0; i < 12; i++)
         {
@@ -357,6 +370,82 @@ class TcpTransportTest
         write(caller, request("BYE", "flood1"));
         assertEquals(ok(request("BYE", "flood1")), readMessage(caller.getInputStream()), "the caller kept its connection");
         assertEquals(21, server.evictions(), "only strangers were evicted");
+    }
+
+    @Test
+    void aSourceAtItsConnectionCapIsRefusedWhileAnotherSourceStillConnects() throws Exception
+    {
+        final TcpTransport server = harness.add(
+            TcpTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS.withMaxConnectionsPerSource(3)), 0);
+        answerRequests(server);
+        final List<Socket> first = new ArrayList<>();
+        for (int i = 0; i < 3; i++)
+        {
+            // silent ones count too: the cap is on connections, not on callers
+            first.add(connect(server));
+        }
+        await("three accepted", () -> server.accepted() == 3);
+        for (int i = 0; i < 2; i++)
+        {
+            final Socket over = connect(server);
+            assertTrue(closedByPeer(over), "closed at accept");
+        }
+        assertEquals(2, server.sourceRefusals());
+        assertEquals(3, server.accepted(), "the owner never heard of the refused ones");
+        assertEquals(3, server.openConnections());
+
+        final Socket other = connectFrom("127.0.0.2", server);
+        write(other, request("INVITE", "cap1"));
+        assertEquals(ok(request("INVITE", "cap1")), readMessage(other.getInputStream()), "another source is served");
+
+        // a connection of the capped source that ends frees its place
+        first.get(0).close();
+        await("its close is seen", () -> server.openConnections() == 3);
+        final Socket again = connect(server);
+        write(again, request("OPTIONS", "cap2"));
+        assertEquals(ok(request("OPTIONS", "cap2")), readMessage(again.getInputStream()));
+        assertEquals(2, server.sourceRefusals());
+    }
+
+    @Test
+    void aFloodFromOneSourceEvictsItsOwnConnectionsNotAnotherSourcesSilentOne() throws Exception
+    {
+        final TcpTransport server = harness.add(TcpTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS.withMaxConnections(4)), 0);
+        answerRequests(server);
+        // connected and not yet spoken: the oldest stranger, which one source's flood used to push out first
+        final Socket quiet = connectFrom("127.0.0.2", server);
+        await("accepted", () -> server.accepted() == 1);
+        for (int i = 0; i < 10; i++)
+        {
+            connect(server);
+        }
+        await("the flood is accepted", () -> server.accepted() == 11);
+        assertEquals(4, server.openConnections());
+        assertEquals(7, server.evictions());
+        write(quiet, request("INVITE", "q1"));
+        assertEquals(ok(request("INVITE", "q1")), readMessage(quiet.getInputStream()), "it kept its connection");
+    }
+
+    @Test
+    void aFloodOfWorkingConnectionsFromOneSourceDoesNotEvictAnotherSourcesEstablishedOne() throws Exception
+    {
+        final TcpTransport server = harness.add(TcpTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS.withMaxConnections(4)), 0);
+        answerRequests(server);
+        final Socket caller = connectFrom("127.0.0.2", server);
+        write(caller, request("INVITE", "e1"));
+        assertEquals(ok(request("INVITE", "e1")), readMessage(caller.getInputStream()));
+        // the caller now idles longest, as a phone between calls does
+        harness.advance(1_000);
+        for (int i = 0; i < 8; i++)
+        {
+            final Socket s = connect(server);
+            write(s, request("OPTIONS", "flood" + i));
+            assertEquals(ok(request("OPTIONS", "flood" + i)), readMessage(s.getInputStream()), "each flood connection works");
+        }
+        assertEquals(4, server.openConnections());
+        assertEquals(5, server.evictions(), "the flood evicted its own");
+        write(caller, request("BYE", "e1"));
+        assertEquals(ok(request("BYE", "e1")), readMessage(caller.getInputStream()), "the caller kept its connection");
     }
 
     /** A message of exactly size bytes whose body says its number and is a pattern a lost or doubled byte breaks. */
