@@ -2,24 +2,33 @@ package io.voxline.proxy;
 
 import java.net.InetAddress;
 
+import io.voxline.sip.transport.SourceKey;
+
 /**
- * A token bucket per source IP address (the port is the sender's to change), so one source flooding the proxy
- * is dropped before parsing while every other source goes on. Fixed size and open addressing: a flood of
- * spoofed addresses cannot grow it; when the few slots an address may use are taken, the one idle longest is
- * reused (an idle bucket is a full bucket, so forgetting it gives nothing away). Tokens are kept in
- * thousandths. No allocation per datagram. Owning thread only.
+ * A token bucket per source (the port is the sender's to change), so one source flooding the proxy is dropped
+ * before parsing while every other source goes on. A source is an IPv4 address or an IPv6 /64
+ * ({@link SourceKey}): a host holds a whole /64 and would otherwise get a fresh bucket per address. Fixed size,
+ * open addressing: a flood of spoofed sources cannot grow it. A new source takes a free slot among the
+ * {@value #PROBE} it may use, else the one of them seen least recently, whose source starts again with a full
+ * bucket if it returns (so pushing a source out needs {@value #PROBE} sources landing on the same slots and
+ * all seen since it). Tokens are kept in thousandths. No allocation per datagram while the source stays that of
+ * the datagram before. Owning thread only.
  */
 final class SourceRateLimiter
 {
     static final int SLOTS = 4096;
-    private static final int PROBE = 16;
+    static final int PROBE = 16;
 
     private final long ratePerSecond;
     private final long burstMilli;
-    private final InetAddress[] keys = new InetAddress[SLOTS];
+    private final long[] keys = new long[SLOTS];
+    private final boolean[] used = new boolean[SLOTS];
     private final long[] tokens = new long[SLOTS];
     private final long[] lastMs = new long[SLOTS];
     private long limited;
+    /** The previous datagram's address and its key: a flood or a call repeats its source, so the key is reused. */
+    private InetAddress lastAddress;
+    private long lastKey;
 
     SourceRateLimiter(final ProxyConfig.Limits limits)
     {
@@ -34,13 +43,19 @@ final class SourceRateLimiter
         {
             return true;
         }
-        final int home = spread(address.hashCode()) & (SLOTS - 1);
+        if (!address.equals(lastAddress))
+        {
+            lastKey = SourceKey.of(address);
+            lastAddress = address;
+        }
+        final long key = lastKey;
+        final int home = home(key);
         int slot = -1;
         int oldest = home;
         for (int k = 0; k < PROBE; k++)
         {
             final int i = (home + k) & (SLOTS - 1);
-            if (keys[i] == null || keys[i].equals(address))
+            if (!used[i] || keys[i] == key)
             {
                 slot = i;
                 break;
@@ -50,10 +65,11 @@ final class SourceRateLimiter
                 oldest = i;
             }
         }
-        if (slot < 0 || keys[slot] == null)
+        if (slot < 0 || !used[slot])
         {
             slot = slot < 0 ? oldest : slot;
-            keys[slot] = address;
+            used[slot] = true;
+            keys[slot] = key;
             tokens[slot] = burstMilli;
             lastMs[slot] = nowMs;
         }
@@ -79,9 +95,9 @@ final class SourceRateLimiter
         return limited;
     }
 
-    private static int spread(final int h)
+    /** The first slot a source may use. */
+    static int home(final long key)
     {
-        final int x = h * 0x9E3779B9;
-        return x ^ (x >>> 16);
+        return SourceKey.hash(key) & (SLOTS - 1);
     }
 }
