@@ -14,6 +14,9 @@
  *   board: ring cadence (RING_BURST_START/END; caller ID 500 ms after the first burst ends)
  *
  * The line feed gates all of it: DISCONNECT hides the loop and the audio, STANDBY mutes the audio.
+ *
+ * answer_after_ms=N (load tests): every phone lifts its handset N ms after its bell starts, and replaces it
+ * when the board plays it busy or reorder tone (the far end hung up), as a person answering every call would.
  */
 #include <errno.h>
 #include <math.h>
@@ -72,6 +75,8 @@ typedef struct mock_line
     vxb_osc_t key_row, key_col;
     int speaking;
     vxb_osc_t speak_osc;
+    int64_t answer_at;   /* sample time the phone answers its ringing bell (answer_after_ms), 0 none */
+    int auto_answered;   /* it did: it hangs up on busy or reorder */
     int16_t speak_pcm[SPEAK_QUEUE];
     int speak_head, speak_count;
     int16_t history[HISTORY];
@@ -119,6 +124,7 @@ typedef struct mock_board
     int64_t now; /* samples since open: the start of the next tick */
     int32_t remainder_ms;
     char region[8];
+    int32_t answer_after_ms; /* < 0: the phones answer only when told to */
     pthread_t clock;
     int clock_started;
     mock_line_t *lines;
@@ -156,6 +162,7 @@ static void post(mock_board_t *mb, int32_t type, const mock_line_t *l, int32_t d
 
 static void ring_end(mock_line_t *l)
 {
+    l->answer_at = 0;
     l->ringing = 0;
     l->in_burst = 0;
     l->cid_pending = 0;
@@ -373,6 +380,12 @@ static double play_sample(mock_line_t *l)
 
 static void hook_tick(mock_board_t *mb, mock_line_t *l, int64_t t)
 {
+    if (l->answer_at != 0 && t >= l->answer_at)
+    {
+        l->answer_at = 0;
+        l->off_hook = 1;
+        l->auto_answered = 1;
+    }
     if (l->flash_until != 0 && t >= l->flash_until)
     {
         l->off_hook = 1;
@@ -526,6 +539,7 @@ static int32_t mock_open(const char *options, vxb_board_t **board, char *why, in
 {
     int32_t lines = 2;
     int manual = 0;
+    int32_t answer_after_ms = -1;
     char region[8] = "us";
     char key[32], value[32];
     const char *cursor = options;
@@ -566,9 +580,20 @@ static int32_t mock_open(const char *options, vxb_board_t **board, char *why, in
                 return vxb_why(why, why_len, VXB_ERR_URI, "clock=%s: expected real or manual", value);
             }
         }
+        else if (strcmp(key, "answer_after_ms") == 0)
+        {
+            char *end = NULL;
+            long n = strtol(value, &end, 10);
+            if (end == value || *end != 0 || n < 0 || n > 60000)
+            {
+                return vxb_why(why, why_len, VXB_ERR_URI, "answer_after_ms=%s: expected 0..60000", value);
+            }
+            answer_after_ms = (int32_t)n;
+        }
         else
         {
-            return vxb_why(why, why_len, VXB_ERR_URI, "unknown option \"%s\" (mock takes lines, region, clock)", key);
+            return vxb_why(why, why_len, VXB_ERR_URI,
+                           "unknown option \"%s\" (mock takes lines, region, clock, answer_after_ms)", key);
         }
     }
     if (rc < 0)
@@ -586,6 +611,7 @@ static int32_t mock_open(const char *options, vxb_board_t **board, char *why, in
     }
     mb->lines = ls;
     mb->manual = manual;
+    mb->answer_after_ms = answer_after_ms;
     strcpy(mb->region, region);
     for (int32_t i = 0; i < lines; i++)
     {
@@ -700,6 +726,11 @@ static int32_t mock_ring_start(vxb_board_t *b, int32_t line, const vxb_cadence_t
     }
     vxb_cadence_start(&l->ring, cad != NULL ? cad : &l->cfg.ring);
     l->ringing = 1;
+    if (MB(b)->answer_after_ms >= 0)
+    {
+        /* at least the next tick: the bell has started before the handset comes up */
+        l->answer_at = MB(b)->now + (int64_t)(MB(b)->answer_after_ms > 0 ? MB(b)->answer_after_ms : 1) * SAMPLES_PER_MS;
+    }
     l->in_burst = 0;
     l->burst_no = 0;
     l->fsk.active = 0;
@@ -720,6 +751,14 @@ static int32_t mock_play_tone(vxb_board_t *b, int32_t line, int32_t tone)
         return VXB_ERR_UNSUPPORTED; /* the region has no such tone */
     }
     vxb_tonegen_start(&l->tone, tone, &l->cfg.tones[tone]);
+    if (l->auto_answered && l->off_hook && (tone == VXB_TONE_BUSY || tone == VXB_TONE_REORDER))
+    {
+        l->auto_answered = 0; /* the far end has gone: hang up */
+        l->off_hook = 0;
+        l->key_count = 0;
+        l->key_active = 0;
+        l->speak_count = 0;
+    }
     return VXB_OK;
 }
 
@@ -841,6 +880,8 @@ static int32_t mock_hook(vxb_board_t *b, int32_t line, int32_t off_hook)
     mock_line_t *l = LINE(b, line);
     l->off_hook = off_hook;
     l->flash_until = 0;
+    l->answer_at = 0; /* a hand on the handset overrides the automatic answer */
+    l->auto_answered = 0;
     if (!off_hook)
     {
         l->key_count = 0; /* a person hanging up stops dialling */

@@ -11,7 +11,7 @@
 #include "vxb.h"
 
 #define VXB_EVENT_QUEUE 1024
-#define VXB_MAX_LINES 16
+#define VXB_MAX_LINES 64 /* a small PBX card; the gateway's [[line]] numbers go to 64 too */
 
 typedef struct vxb_ops
 {

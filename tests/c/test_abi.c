@@ -111,7 +111,7 @@ static void bad_uris(void)
         {"", VXB_ERR_URI, "empty"},
         {"tapi:/dev/vmmc", VXB_ERR_NOBOARD, "tapi"},
         {"mock:lines=0", VXB_ERR_URI, "lines=0"},
-        {"mock:lines=17", VXB_ERR_URI, "1..16"},
+        {"mock:lines=65", VXB_ERR_URI, "1..64"},
         {"mock:lines=two", VXB_ERR_URI, "lines=two"},
         {"mock:region=xx", VXB_ERR_URI, "region=xx"},
         {"mock:clock=fast", VXB_ERR_URI, "clock=fast"},
