@@ -83,15 +83,9 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     @Override
     public final boolean respond(final int statusCode, final String reasonPhrase, final String toTag)
     {
-        if (statusCode < 100 || statusCode > 699 || !acceptsResponse(statusCode))
-        {
-            layer.counters().refusedResponses++;
-            return false;
-        }
-        final int len = layer.writeResponse(request, statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
+        final int len = write(statusCode, 100, reasonPhrase, toTag);
         if (len <= 0)
         {
-            layer.counters().refusedResponses++;
             return false;
         }
         if (toTag != null && statusCode > 100 && this.toTag == null)
@@ -104,11 +98,9 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     @Override
     public final boolean respond(final DirectBuffer buffer, final int offset, final int length)
     {
-        final SipMessage parsed = layer.scratchMessage();
-        if (buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse() ||
-            !acceptsResponse(parsed.statusCode()))
+        final SipMessage parsed = parseOwn(buffer, offset, length, 100);
+        if (parsed == null)
         {
-            layer.counters().refusedResponses++;
             return false;
         }
         final int code = parsed.statusCode();
@@ -123,35 +115,47 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     @Override
     public final boolean rejectStatelessly(final DirectBuffer buffer, final int offset, final int length)
     {
-        final SipMessage parsed = layer.scratchMessage();
-        if (buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse() || parsed.statusCode() < 300 ||
-            !acceptsResponse(parsed.statusCode()))
-        {
-            layer.counters().refusedResponses++;
-            return false;
-        }
-        lastStatusCode = parsed.statusCode();
-        terminateStateless();
-        return layer.respondStateless(buffer, offset, length, request.topVia(), source);
+        final SipMessage parsed = parseOwn(buffer, offset, length, 300);
+        return parsed != null && sendStateless(parsed.statusCode(), buffer, offset, length);
     }
 
     @Override
     public final boolean rejectStatelessly(final int statusCode, final String reasonPhrase, final String toTag)
     {
-        if (statusCode < 300 || statusCode > 699 || !acceptsResponse(statusCode))
-        {
-            layer.counters().refusedResponses++;
-            return false;
-        }
-        final int len = layer.writeResponse(request, statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
+        final int len = write(statusCode, 300, reasonPhrase, toTag);
+        return len > 0 && sendStateless(statusCode, layer.scratch(), 0, len);
+    }
+
+    /** Our response to the request, written into the layer's scratch: its length, or -1 (counted as refused). */
+    private int write(final int statusCode, final int lowest, final String reasonPhrase, final String toTag)
+    {
+        final int len = statusCode < lowest || statusCode > 699 || !acceptsResponse(statusCode) ? -1 :
+            layer.writeResponse(request, statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
         if (len <= 0)
         {
             layer.counters().refusedResponses++;
-            return false;
         }
-        lastStatusCode = statusCode;
+        return len;
+    }
+
+    /** The TU's response parsed (status at least lowest, one this machine takes now), or null (counted as refused). */
+    private SipMessage parseOwn(final DirectBuffer buffer, final int offset, final int length, final int lowest)
+    {
+        final SipMessage parsed = layer.scratchMessage();
+        if (buffer == null || !parsed.parse(buffer, offset, length) || !parsed.isResponse() || parsed.statusCode() < lowest ||
+            !acceptsResponse(parsed.statusCode()))
+        {
+            layer.counters().refusedResponses++;
+            return null;
+        }
+        return parsed;
+    }
+
+    private boolean sendStateless(final int code, final DirectBuffer buffer, final int offset, final int length)
+    {
+        lastStatusCode = code;
         terminateStateless();
-        return layer.respondStateless(layer.scratch(), 0, len, request.topVia(), source);
+        return layer.respondStateless(buffer, offset, length, request.topVia(), source);
     }
 
     /** Terminated at once, without a response stored: {@link #rejectStatelessly}. */
