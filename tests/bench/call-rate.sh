@@ -41,7 +41,11 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 free_even_port() { local p; while :; do p=$(free_port); [ $((p % 2)) = 0 ] && { echo $p; return; }; done; }
 udp_listening() { ss -Hlun "sport = :$1" | grep -q .; }
-stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
+stop() { # SIGTERM, and SIGKILL when it has not ended 10 s later (a JVM that ran out of heap may hang in its shutdown)
+  kill "$1" 2>/dev/null
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
+}
 
 # the stock uac, the Request-URI user from the injection file instead of -s
 sipp -sd uac | sed 's/\[service\]/[field0]/g' >"$tmp/uac.xml"
