@@ -36,12 +36,13 @@ final class Forwarding
      * @param sourceIp    where m came from (for received=)
      * @param d           the routing decision: the Route entries it consumed are left out, its appendRoute added
      * @param skipOther   an entry of another header to leave out (our own Proxy-Authorization), or -1
+     * @param skipOther2  another such entry (an Authorization in our realm), or -1
      * @return the length, or -1 when the writer failed (too large)
      */
     static int writeRequest(
         final SipMessageWriter w, final SipMessage m, final CharSequence requestUri, final CharSequence via,
         final CharSequence recordRoute, final CharSequence recordRoute2, final CharSequence sourceIp, final int sourcePort,
-        final Router.Decision d, final int skipOther)
+        final Router.Decision d, final int skipOther, final int skipOther2)
     {
         final CharSequence appendRoute = d.appendRoute;
         w.requestLine(m.methodName(), requestUri != null ? requestUri : m.requestUri());
@@ -73,7 +74,7 @@ final class Forwarding
         for (int i = 0; i < m.headerCount(); i++)
         {
             final HeaderName name = m.headerName(i);
-            if (name == HeaderName.VIA || name == HeaderName.MAX_FORWARDS || d.skips(i) || i == skipOther)
+            if (name == HeaderName.VIA || name == HeaderName.MAX_FORWARDS || d.skips(i) || i == skipOther || i == skipOther2)
             {
                 continue;
             }

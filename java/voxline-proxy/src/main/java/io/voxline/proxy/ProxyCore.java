@@ -589,7 +589,22 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
      */
     private int ourCredentials(final SipMessage request)
     {
-        for (int i = request.first(HeaderName.PROXY_AUTHORIZATION); i >= 0; i = request.next(HeaderName.PROXY_AUTHORIZATION, i))
+        return credentialsFor(request, HeaderName.PROXY_AUTHORIZATION);
+    }
+
+    /**
+     * An Authorization entry with credentials for our realm, or -1. Nobody beyond us may ask for them: a UAS that
+     * challenges in our realm is fishing for a digest of one of our users' passwords to crack offline, so it
+     * never sees one (without a users file, -1: there is no realm of ours).
+     */
+    private int ourRealmAuthorization(final SipMessage request)
+    {
+        return verifier == null ? -1 : credentialsFor(request, HeaderName.AUTHORIZATION);
+    }
+
+    private int credentialsFor(final SipMessage request, final HeaderName header)
+    {
+        for (int i = request.first(header); i >= 0; i = request.next(header, i))
         {
             if (credentials.parse(request, i) && credentials.realm() != null && credentials.realm().contentEquals(realm))
             {
@@ -763,7 +778,7 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
             final String rr = recordRoute ? recordRoute(o, token, sips) : null;
             final String rr2 = recordRoute && o != i ? recordRoute(i, token, sips) : null;
             final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUris[t], via, rr, rr2,
-                sourceIp, source.getPort(), decision, authEntry);
+                sourceIp, source.getPort(), decision, authEntry, ourRealmAuthorization(request));
             if (len < 0)
             {
                 branch.done = true;
@@ -932,7 +947,8 @@ public final class ProxyCore implements ReactorHandler, TransactionUser
         final String via = viaPrefix[o] + statelessBranches.forRequest(request, source) + ";rport";
         // an ACK for a 2xx repeats the INVITE's credentials (RFC 3261 22.1): ours stop here as they did for the INVITE
         final int len = Forwarding.writeRequest(writer.wrap(out, 0), request, decision.requestUri(), via, null, null,
-            source.getAddress().getHostAddress(), source.getPort(), decision, verifier == null ? -1 : ourCredentials(request));
+            source.getAddress().getHostAddress(), source.getPort(), decision, verifier == null ? -1 : ourCredentials(request),
+            ourRealmAuthorization(request));
         if (len < 0)
         {
             dropped++;

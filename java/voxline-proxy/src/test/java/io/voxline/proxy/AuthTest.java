@@ -265,6 +265,24 @@ class AuthTest
     }
 
     @Test
+    void anAuthorizationInOurRealmNeverLeavesUsAnotherRealmsDoes()
+    {
+        // a far end that challenged our user's INVITE with 401 in our realm, fishing for a digest to crack
+        final String fished = "Authorization: Digest username=\"101\", realm=\"a.test\", nonce=\"chosen\", " +
+            "uri=\"sip:301@c.test\", response=\"00112233445566778899aabbccddeeff\"";
+        final String theirs = "Authorization: Digest username=\"101\", realm=\"c.test\", nonce=\"n1\", " +
+            "uri=\"sip:301@c.test\", response=\"ffeeddccbbaa99887766554433221100\"";
+        final String call = invite("sip:301@c.test", "sip:101@a.test", fished, theirs);
+        h.receive(call, UA_A);
+        final Harness.Sent challenge = h.take(UA_A);
+        h.receive(with(call, credentials(client("101", "pw101"), challenge, "INVITE", "sip:301@c.test")), UA_A);
+        assertEquals("SIP/2.0 100 Trying", h.take(UA_A).startLine());
+        final Harness.Sent out = h.take(NEXT);
+        assertEquals(List.of(theirs.substring("Authorization: ".length())), out.headers("Authorization"));
+        assertTrue(out.headers("Proxy-Authorization").isEmpty());
+    }
+
+    @Test
     void theAckForA2xxLeavesOurCredentialsHereAsTheInviteDid()
     {
         final String call = invite("sip:301@c.test", "sip:101@a.test");
