@@ -254,6 +254,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
         cancelTimers();
         startTimeoutTimer(layer.config().timerMMs());
         report(response);
+        releaseParsed();
     }
 
     private void complete(final SipMessage response)
@@ -268,6 +269,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
             startTimeoutTimer(d);
         }
         report(response);
+        releaseParsed();
         if (d <= 0)
         {
             terminate();
@@ -276,7 +278,7 @@ final class ClientInviteTransaction extends ClientTransactionBase
 
     private void buildAck(final SipMessage response)
     {
-        final int len = layer.writeAck(request, response);
+        final int len = layer.writeAck(request(), response);
         if (len > 0)
         {
             ack = new UnsafeBuffer(new byte[len]);

@@ -130,6 +130,7 @@ final class ClientNonInviteTransaction extends ClientTransactionBase
                             startTimeoutTimer(k);
                         }
                         report(response);
+                        releaseParsed();
                         if (k <= 0)
                         {
                             terminate();

@@ -159,6 +159,7 @@ final class ServerInviteTransaction extends ServerTransactionBase
                         sendResponse();
                         startTimeoutTimer(layer.config().timerLMs());
                         layer.onAccepted(this, true);
+                        releaseParsed();
                         return;
                     case TU_FAILURE:
                         state = State.COMPLETED;
@@ -170,6 +171,7 @@ final class ServerInviteTransaction extends ServerTransactionBase
                             startRetransmitTimer(intervalG);
                         }
                         startTimeoutTimer(layer.config().timerBMs());
+                        releaseParsed();
                         return;
                     case ACK:
                         // an ACK before any final response acknowledges nothing

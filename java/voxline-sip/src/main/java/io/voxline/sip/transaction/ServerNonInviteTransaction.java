@@ -121,6 +121,7 @@ final class ServerNonInviteTransaction extends ServerTransactionBase
                     case TU_FINAL:
                         state = State.COMPLETED;
                         sendResponse();
+                        releaseParsed();
                         if (reliable)
                         {
                             state = State.TERMINATED;

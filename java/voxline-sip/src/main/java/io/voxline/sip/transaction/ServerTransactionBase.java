@@ -48,12 +48,6 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     }
 
     @Override
-    public final SipMessage request()
-    {
-        return request;
-    }
-
-    @Override
     public final InetSocketAddress source()
     {
         return source;
@@ -130,7 +124,7 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     private int write(final int statusCode, final int lowest, final String reasonPhrase, final String toTag)
     {
         final int len = statusCode < lowest || statusCode > 699 || !acceptsResponse(statusCode) ? -1 :
-            layer.writeResponse(request, statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
+            layer.writeResponse(request(), statusCode, reasonPhrase, toTag, sourceIp, source.getPort());
         if (len <= 0)
         {
             layer.counters().refusedResponses++;
@@ -155,7 +149,7 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
     {
         lastStatusCode = code;
         terminateStateless();
-        return layer.respondStateless(buffer, offset, length, request.topVia(), source);
+        return layer.respondStateless(buffer, offset, length, request().topVia(), source);
     }
 
     /** Terminated at once, without a response stored: {@link #rejectStatelessly}. */
@@ -190,7 +184,7 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
         {
             return toTag;
         }
-        final BufferView tag = request.toTag();
+        final BufferView tag = request().toTag();
         return tag == null ? null : tag.toString();
     }
 

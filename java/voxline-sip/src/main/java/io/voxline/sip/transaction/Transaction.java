@@ -15,7 +15,9 @@ abstract class Transaction implements TimerService.Handler
     final TransactionLayer layer;
     final String key;
     final UnsafeBuffer requestBuffer;
-    final SipMessage request;
+    /** The parsed request, or null once {@link #releaseParsed} let it go (the bytes stay). */
+    private SipMessage parsed;
+    final int requestOffset;
     final int requestLength;
     final boolean reliable;
 
@@ -30,9 +32,40 @@ abstract class Transaction implements TimerService.Handler
         this.layer = layer;
         this.key = key;
         this.requestBuffer = requestBuffer;
-        this.request = request;
+        this.parsed = request;
+        this.requestOffset = request.offset();
         this.requestLength = request.length();
         this.reliable = layer.isReliable();
+    }
+
+    /**
+     * The transaction's request, parsed. A transaction that only lingers (Completed, Accepted, Confirmed: absorbing
+     * retransmissions for up to 64*T1) lets its parsed form go ({@link #releaseParsed}): at a hundred calls a second
+     * thousands linger, and a parsed message weighs some 20 KB against its bytes' few hundred. Asked for again, it
+     * is parsed again from the bytes.
+     */
+    public final SipMessage request()
+    {
+        SipMessage m = parsed;
+        if (m == null)
+        {
+            m = new SipMessage();
+            m.parse(requestBuffer, requestOffset, requestLength);
+            parsed = m;
+        }
+        return m;
+    }
+
+    /** For tests: whether the parsed request is held now. */
+    final boolean holdsParsed()
+    {
+        return parsed != null;
+    }
+
+    /** Lets the parsed request go while the bytes stay: see {@link #request()}. */
+    final void releaseParsed()
+    {
+        parsed = null;
     }
 
     public final Object context()
@@ -98,7 +131,7 @@ abstract class Transaction implements TimerService.Handler
     /** Sends the stored request again (or for the first time). */
     final boolean sendRequest(final java.net.InetSocketAddress destination)
     {
-        return layer.send(requestBuffer, request.offset(), requestLength, destination);
+        return layer.send(requestBuffer, requestOffset, requestLength, destination);
     }
 
     /** Leaves the layer's maps; called once, on entering Terminated. */

@@ -719,7 +719,7 @@ public final class TransactionLayer
     boolean startCancel(final ClientInviteTransaction invite)
     {
         writer.wrap(scratch, 0);
-        if (!SipRequests.writeCancel(writer, invite.request))
+        if (!SipRequests.writeCancel(writer, invite.request()))
         {
             return false;
         }

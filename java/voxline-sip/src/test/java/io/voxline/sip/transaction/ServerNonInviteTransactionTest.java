@@ -60,6 +60,22 @@ class ServerNonInviteTransactionTest
     }
 
     @Test
+    void aLingeringTransactionKeepsItsBytesNotItsParseAndStillAnswersRetransmissions()
+    {
+        // thousands linger for timer J under load: each keeps a few hundred bytes, not a parsed message
+        receive(bye("z9hG4bKn9"));
+        final ServerTransaction st = user.lastRequest().st;
+        assertTrue(((Transaction)st).holdsParsed());
+        st.respond(200, null, "t9");
+        assertFalse(((Transaction)st).holdsParsed(), "Completed lets the parse go");
+        receive(bye("z9hG4bKn9"));
+        assertEquals(2, transport.count(), "the retransmission is answered from the stored response");
+        assertEquals(200, transport.last().message().statusCode());
+        assertEquals(SipMethod.BYE, st.request().method(), "asked again, it is parsed again from the bytes");
+        assertEquals("z9hG4bKn9", st.request().topVia().branch().toString());
+    }
+
+    @Test
     void proceedingRepeatsTheLastProvisional()
     {
         receive(Wire.request("OPTIONS", "sip:127.0.0.2:5064", "z9hG4bKn2", 7));
