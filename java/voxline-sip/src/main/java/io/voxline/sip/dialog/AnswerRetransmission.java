@@ -52,7 +52,8 @@ public final class AnswerRetransmission implements TimerService.Handler
      */
     public boolean start(final ServerTransaction invite, final DirectBuffer buffer, final int offset, final int length)
     {
-        return start(buffer, offset, length, TransactionLayer.responseDestination(invite.request().topVia(), invite.source()));
+        // the transaction's own, worked out once: its parsed request is let go once it is Accepted
+        return start(buffer, offset, length, invite.responseDestination());
     }
 
     /** As {@link #start(ServerTransaction, DirectBuffer, int, int)} with the destination given. */

@@ -59,4 +59,10 @@ public interface ServerTransaction
 
     /** As {@link #rejectStatelessly(DirectBuffer, int, int)}, with a response built from the request. */
     boolean rejectStatelessly(int statusCode, String reasonPhrase, String toTag);
+
+    /**
+     * Where this transaction's responses go: on UDP by the Via rules (RFC 3261 18.2.2, RFC 3581); on a stream
+     * transport, the request's connection while it is open, else a new connection to this address.
+     */
+    InetSocketAddress responseDestination();
 }

@@ -57,7 +57,8 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
      * Where this transaction's responses go: on UDP by the Via rules; on a stream transport, the request's
      * connection (to source) while it is open, else a new connection to this address.
      */
-    final InetSocketAddress responseDestination()
+    @Override
+    public final InetSocketAddress responseDestination()
     {
         return responseDestination;
     }
@@ -145,11 +146,13 @@ abstract class ServerTransactionBase extends Transaction implements ServerTransa
         return parsed;
     }
 
+    /** True once the transaction is gone, whether or not the send itself worked (a failure is counted there). */
     private boolean sendStateless(final int code, final DirectBuffer buffer, final int offset, final int length)
     {
         lastStatusCode = code;
+        layer.respondStateless(buffer, offset, length, request().topVia(), source);
         terminateStateless();
-        return layer.respondStateless(buffer, offset, length, request().topVia(), source);
+        return true;
     }
 
     /** Terminated at once, without a response stored: {@link #rejectStatelessly}. */

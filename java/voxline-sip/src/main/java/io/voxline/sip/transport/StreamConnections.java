@@ -859,28 +859,35 @@ final class StreamConnections
     }
 
     /**
-     * Under the limit, closes one of the source holding the most connections, so a flood from one source evicts
-     * its own: of those (and of every source tied with it), first the oldest that never completed a message, else
-     * the one idle longest.
+     * At the limit, closes one connection: one that never completed a message if there is any (a working phone is
+     * never evicted for a stranger's silent connection, however many addresses the stranger has), else one that
+     * did. Among those, one of the source holding the most connections, so a flood from one source evicts its own;
+     * then the oldest unproven, or the proven one idle longest.
      */
     private void makeRoom()
     {
         while (count >= connections.length)
         {
-            long most = 0;
-            for (int i = 0; i < count; i++)
+            boolean anyUnproven = false;
+            for (int i = 0; i < count && !anyUnproven; i++)
             {
-                most = Math.max(most, perSource.get(connections[i].sourceKey));
+                anyUnproven = !connections[i].proven;
             }
             StreamConnection victim = null;
+            long victimSourceCount = -1;
             for (int i = 0; i < count; i++)
             {
                 final StreamConnection c = connections[i];
-                if (perSource.get(c.sourceKey) == most && (victim == null ||
-                    (!c.proven && (victim.proven || c.createdMs < victim.createdMs)) ||
-                    (c.proven && victim.proven && c.lastActivityMs < victim.lastActivityMs)))
+                if (anyUnproven && c.proven)
+                {
+                    continue;
+                }
+                final long n = perSource.get(c.sourceKey);
+                if (victim == null || n > victimSourceCount ||
+                    (n == victimSourceCount && (c.proven ? c.lastActivityMs < victim.lastActivityMs : c.createdMs < victim.createdMs)))
                 {
                     victim = c;
+                    victimSourceCount = n;
                 }
             }
             stats.evictions++;

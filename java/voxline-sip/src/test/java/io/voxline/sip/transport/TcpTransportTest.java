@@ -448,6 +448,32 @@ class TcpTransportTest
         assertEquals(ok(request("BYE", "e1")), readMessage(caller.getInputStream()), "the caller kept its connection");
     }
 
+    @Test
+    void silentConnectionsFromManyAddressesNeverEvictAWorkingPhone() throws Exception
+    {
+        final TcpTransport server = harness.add(TcpTransport.bind(ANY_LOOPBACK, StreamConfig.DEFAULTS.withMaxConnections(4)), 0);
+        answerRequests(server);
+        // two phones behind one address (the largest source), both working
+        final Socket phoneA = connectFrom("127.0.0.2", server);
+        write(phoneA, request("INVITE", "pa"));
+        assertEquals(ok(request("INVITE", "pa")), readMessage(phoneA.getInputStream()));
+        final Socket phoneB = connectFrom("127.0.0.2", server);
+        write(phoneB, request("INVITE", "pb"));
+        assertEquals(ok(request("INVITE", "pb")), readMessage(phoneB.getInputStream()));
+        // a stranger's silent connections, one from each of several addresses
+        for (int i = 1; i <= 4; i++)
+        {
+            connectFrom("127.0.1." + i, server);
+        }
+        await("the strangers are accepted", () -> server.accepted() == 6);
+        assertEquals(4, server.openConnections());
+        assertEquals(2, server.evictions());
+        write(phoneA, request("BYE", "pa"));
+        assertEquals(ok(request("BYE", "pa")), readMessage(phoneA.getInputStream()), "phone A kept its connection");
+        write(phoneB, request("BYE", "pb"));
+        assertEquals(ok(request("BYE", "pb")), readMessage(phoneB.getInputStream()), "phone B kept its connection");
+    }
+
     /** A message of exactly size bytes whose body says its number and is a pattern a lost or doubled byte breaks. */
     static String numbered(final int n, final int size)
     {
