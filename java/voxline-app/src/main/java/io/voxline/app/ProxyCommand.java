@@ -73,8 +73,12 @@ final class ProxyCommand implements Callable<Integer>
     String tlsTruststorePassword;
 
     @Option(names = "--tcp-max-connections", paramLabel = "N",
-        description = "open TCP (and TLS) connections per listener, both ways; past it the oldest idle or unfinished one is closed (default ${DEFAULT-VALUE})")
+        description = "open TCP (and TLS) connections per listener, both ways; past it one that never completed a message is closed, else the longest idle of the source holding the most (default ${DEFAULT-VALUE})")
     int tcpMaxConnections = StreamConfig.DEFAULTS.maxConnections();
+
+    @Option(names = "--tcp-max-per-source", paramLabel = "N",
+        description = "TCP (and TLS) connections one address (one IPv6 /64) may hold per listener; more are closed at accept: raise it for many phones behind one NAT (default ${DEFAULT-VALUE})")
+    int tcpMaxPerSource = StreamConfig.DEFAULTS.maxConnectionsPerSource();
 
     @Option(names = "--tcp-idle-timeout", paramLabel = "SECONDS",
         description = "a TCP or TLS connection with no traffic either way for this long is closed (default ${DEFAULT-VALUE})")
@@ -168,12 +172,13 @@ final class ProxyCommand implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "--users " + ex.getMessage());
             }
         }
-        if (tcpMaxConnections < 1 || tcpIdleTimeoutSeconds < 1)
+        if (tcpMaxConnections < 1 || tcpIdleTimeoutSeconds < 1 || tcpMaxPerSource < 1)
         {
-            throw new ParameterException(spec.commandLine(), "--tcp-max-connections and --tcp-idle-timeout must be 1 or more");
+            throw new ParameterException(spec.commandLine(),
+                "--tcp-max-connections, --tcp-max-per-source and --tcp-idle-timeout must be 1 or more");
         }
         final StreamConfig stream = StreamConfig.DEFAULTS.withMaxConnections(tcpMaxConnections)
-            .withIdleTimeoutMs(tcpIdleTimeoutSeconds * 1000);
+            .withMaxConnectionsPerSource(tcpMaxPerSource).withIdleTimeoutMs(tcpIdleTimeoutSeconds * 1000);
         return new ProxyConfig(listeners, domains, table, !noRecordRoute, new ProxyConfig.Limits(rateLimit, rateBurst), auth,
             tls(tls), stream);
     }

@@ -71,13 +71,16 @@ class ProxyCommandTest
         final Path store = keystore();
         final ProxyConfig config = parse("--listen", "udp:127.0.0.1:5070", "--listen", "tcp:127.0.0.1:5070", "--listen", "tls:127.0.0.1",
             "--tls-keystore", store.toString(), "--tls-keystore-password", "env:VX_TLS_PASSWORD",
-            "--tcp-max-connections", "32", "--tcp-idle-timeout", "60").config();
+            "--tcp-max-connections", "32", "--tcp-max-per-source", "40", "--tcp-idle-timeout", "60").config();
         assertEquals(List.of(
             new ProxyConfig.Listener(TransportKind.UDP, new InetSocketAddress("127.0.0.1", 5070)),
             new ProxyConfig.Listener(TransportKind.TCP, new InetSocketAddress("127.0.0.1", 5070)),
             new ProxyConfig.Listener(TransportKind.TLS, new InetSocketAddress("127.0.0.1", 5061))), config.listeners());
         assertEquals(store, config.tls().keystorePath());
         assertEquals(32, config.stream().maxConnections());
+        assertEquals(40, config.stream().maxConnectionsPerSource());
+        assertEquals(16, parse().config().stream().maxConnectionsPerSource(), "the default");
+        assertThrows(ParameterException.class, () -> parse("--tcp-max-per-source", "0").config());
         assertEquals(60_000, config.stream().idleTimeoutMs());
         assertEquals(List.of(new ProxyConfig.Listener(TransportKind.UDP, new InetSocketAddress("127.0.0.1", 5060))), parse().config().listeners(),
             "UDP stays the default");
