@@ -17,6 +17,9 @@ import io.voxline.board.BoardEventType;
 import io.voxline.gateway.GatewayConfig;
 import io.voxline.gateway.GatewayCore;
 import io.voxline.gateway.line.LineState;
+import io.voxline.sip.fuzz.CheckingTransport;
+import io.voxline.sip.fuzz.FuzzScript;
+import io.voxline.sip.fuzz.FuzzTimers;
 import io.voxline.sip.message.SipIds;
 
 /**

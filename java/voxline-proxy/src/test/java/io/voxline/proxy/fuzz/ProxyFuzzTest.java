@@ -14,6 +14,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyCore;
+import io.voxline.sip.fuzz.CheckingTransport;
+import io.voxline.sip.fuzz.FuzzScript;
+import io.voxline.sip.fuzz.FuzzTimers;
 import io.voxline.sip.message.SipIds;
 import io.voxline.sip.transaction.TransactionConfig;
 import io.voxline.sip.transaction.TransactionLayer;

@@ -1,4 +1,4 @@
-package io.voxline.gateway.fuzz;
+package io.voxline.sip.fuzz;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,23 +21,22 @@ import io.voxline.sip.transport.UdpTransport;
 /**
  * A transport that sends nothing: it checks that every datagram the core sends parses, fits a UDP datagram
  * and has a destination. It keeps each new message (a retransmission, the same bytes to the same address again,
- * is only counted) and the last one sent to each address, for the script's placeholders. A copy of the proxy
- * target's class.
+ * is only counted) and the last one sent to each address, for the script's placeholders.
  */
-final class CheckingTransport implements SipTransport
+public final class CheckingTransport implements SipTransport
 {
     /** One datagram sent, parsed from its own copy. */
-    record Sent(InetSocketAddress destination, SipMessage message, String text)
+    public record Sent(InetSocketAddress destination, SipMessage message, String text)
     {
         /** The value of the first header named name, or null. */
-        String header(final String name)
+        public String header(final String name)
         {
             final int i = message.find(name);
             return i < 0 ? null : message.value(i).toString();
         }
 
         /** Every entry named name as a header line, joined by CRLF (no CRLF after the last), or null. */
-        String lines(final String name)
+        public String lines(final String name)
         {
             final HeaderName known = HeaderName.lookup(name);
             final StringBuilder sb = new StringBuilder();
@@ -50,15 +49,15 @@ final class CheckingTransport implements SipTransport
     }
 
     /** Every new message, in order. */
-    final List<Sent> sent = new ArrayList<>();
+    public final List<Sent> sent = new ArrayList<>();
     /** Every send, retransmissions included. */
-    long sends;
+    public long sends;
     private final Map<InetSocketAddress, Sent> lastTo = new HashMap<>();
     private final Map<InetSocketAddress, Set<ByteBuffer>> seen = new HashMap<>();
     private final InetSocketAddress local;
     private final String protocol;
 
-    CheckingTransport(final InetSocketAddress local, final String protocol)
+    public CheckingTransport(final InetSocketAddress local, final String protocol)
     {
         this.local = local;
         this.protocol = protocol;
@@ -108,7 +107,7 @@ final class CheckingTransport implements SipTransport
     }
 
     /** The last message sent to destination that was not a retransmission, or null. */
-    Sent lastTo(final InetSocketAddress destination)
+    public Sent lastTo(final InetSocketAddress destination)
     {
         return lastTo.get(destination);
     }

@@ -1,4 +1,4 @@
-package io.voxline.proxy.fuzz;
+package io.voxline.sip.fuzz;
 
 import java.util.PriorityQueue;
 
@@ -9,12 +9,12 @@ import io.voxline.sip.transaction.TimerService;
 /**
  * Timers on a clock that moves only when the script says so: {@link #advance} jumps from deadline to deadline,
  * firing each timer at its own time, so hours pass in a few steps. A timer that keeps rescheduling itself
- * without time passing is a finding, not a hang. A copy of this class serves the gateway's target.
+ * without time passing is a finding, not a hang. Shared by the proxy's and the gateway's targets.
  */
-final class FuzzTimers implements TimerService, EpochClock
+public final class FuzzTimers implements TimerService, EpochClock
 {
     /** Timers fired by one advance at most. */
-    static final int MAX_FIRED = 100_000;
+    public static final int MAX_FIRED = 100_000;
 
     private record Entry(long deadline, long id, Handler handler) implements Comparable<Entry>
     {
@@ -29,7 +29,7 @@ final class FuzzTimers implements TimerService, EpochClock
     private long now;
     private long nextId = 1;
 
-    FuzzTimers(final long startMs)
+    public FuzzTimers(final long startMs)
     {
         now = startMs;
     }
@@ -64,7 +64,7 @@ final class FuzzTimers implements TimerService, EpochClock
     }
 
     /** Moves time forward by ms, firing the timers due on the way. */
-    void advance(final long ms)
+    public void advance(final long ms)
     {
         final long end = now + ms;
         int fired = 0;
@@ -81,7 +81,7 @@ final class FuzzTimers implements TimerService, EpochClock
         now = end;
     }
 
-    int pending()
+    public int pending()
     {
         return queue.size();
     }

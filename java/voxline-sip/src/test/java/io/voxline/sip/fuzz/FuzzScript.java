@@ -1,4 +1,4 @@
-package io.voxline.gateway.fuzz;
+package io.voxline.sip.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -16,19 +16,19 @@ import java.util.function.Function;
  * Bytes before the first command are a datagram from {@code A}, so a bare SIP message is a script too. Inside a
  * datagram, {@code $VIA} (every Via line), {@code $FROM}, {@code $TO}, {@code $CALLID}, {@code $CSEQ} and
  * {@code $CONTACT} stand for those headers of the last new message (not a retransmission) the core sent to the
- * datagram's source: how a seed answers a request whose branch and tags the core chose. A copy of the proxy
- * target's class.
+ * datagram's source: how a seed answers a request whose branch and tags the core chose. Shared by the proxy's and the
+ * gateway's targets (this module's test jar).
  */
-final class FuzzScript
+public final class FuzzScript
 {
     /** Steps taken from one input at most: the rest is ignored. */
-    static final int MAX_STEPS = 200;
-    static final long MAX_STEP_MS = 3_600_000;
+    public static final int MAX_STEPS = 200;
+    public static final long MAX_STEP_MS = 3_600_000;
     /** Script time at most: enough for registrations to be refreshed, little enough to keep an input fast. */
-    static final long MAX_TOTAL_MS = 7_200_000;
+    public static final long MAX_TOTAL_MS = 7_200_000;
 
     /** What the target does for each step. */
-    interface Driver
+    public interface Driver
     {
         void datagram(char source, byte[] bytes);
 
@@ -42,7 +42,7 @@ final class FuzzScript
     {
     }
 
-    static void run(final byte[] input, final Driver driver)
+    public static void run(final byte[] input, final Driver driver)
     {
         int p = 0;
         int steps = 0;
@@ -97,7 +97,7 @@ final class FuzzScript
     }
 
     /** Replaces the $NAME placeholders with the headers of what the core last sent to this source (header(name) or null). */
-    static byte[] expand(final byte[] datagram, final Function<String, String> header, final Function<String, String> allVias)
+    public static byte[] expand(final byte[] datagram, final Function<String, String> header, final Function<String, String> allVias)
     {
         if (indexOf(datagram, (byte)'$') < 0)
         {
