@@ -263,6 +263,24 @@ public final class NameAddr
         return i < 0 ? null : params.value(i, tagView);
     }
 
+    /**
+     * False when a tag parameter has no value or there is more than one (RFC 3261 25.1: tag-param = "tag" EQUAL
+     * token): what would the dialog be matched by?
+     */
+    public boolean tagWellFormed()
+    {
+        int tags = 0;
+        for (int i = 0; i < params.count(); i++)
+        {
+            if (SipChars.equalsIgnoreCase(params.buffer(), params.nameOffset(i), params.nameLength(i), "tag") &&
+                (++tags > 1 || params.valueLength(i) <= 0))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The expires parameter in seconds, or -1 when absent or not a number. */
     public long expires()
     {

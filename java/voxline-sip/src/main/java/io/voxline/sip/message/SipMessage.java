@@ -668,13 +668,13 @@ public final class SipMessage
             }
         }
         final int f = firstIndex(HeaderName.FROM);
-        if (f >= 0 && !(from.parse(buffer, valueOffset[f], valueLength[f]) && !from.isWildcard()))
+        if (f >= 0 && !(from.parse(buffer, valueOffset[f], valueLength[f]) && !from.isWildcard() && from.tagWellFormed()))
         {
             from.clear();
             addressFault(f, HeaderName.FROM, ParseError.BAD_FROM);
         }
         final int t = firstIndex(HeaderName.TO);
-        if (t >= 0 && !(to.parse(buffer, valueOffset[t], valueLength[t]) && !to.isWildcard()))
+        if (t >= 0 && !(to.parse(buffer, valueOffset[t], valueLength[t]) && !to.isWildcard() && to.tagWellFormed()))
         {
             to.clear();
             addressFault(t, HeaderName.TO, ParseError.BAD_TO);
