@@ -264,16 +264,15 @@ public final class NameAddr
     }
 
     /**
-     * False when a tag parameter has no value or there is more than one (RFC 3261 25.1: tag-param = "tag" EQUAL
-     * token): what would the dialog be matched by?
+     * False when a tag parameter has no value (RFC 3261 25.1: tag-param = "tag" EQUAL token): the dialog would be
+     * matched by nothing. A repeated tag is taken as its first, as peers that append one more are met.
      */
     public boolean tagWellFormed()
     {
-        int tags = 0;
         for (int i = 0; i < params.count(); i++)
         {
-            if (SipChars.equalsIgnoreCase(params.buffer(), params.nameOffset(i), params.nameLength(i), "tag") &&
-                (++tags > 1 || params.valueLength(i) <= 0))
+            if (params.valueLength(i) <= 0 &&
+                SipChars.equalsIgnoreCase(params.buffer(), params.nameOffset(i), params.nameLength(i), "tag"))
             {
                 return false;
             }
