@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
 
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.voxline.sip.transport.TestCertificates;
 import io.voxline.sip.transport.TlsConfig;
 import io.voxline.sip.transport.TransportKind;
 
@@ -49,27 +49,9 @@ class StreamTransportsTest
     @BeforeAll
     static void makeCertificate() throws Exception
     {
-        keystore = dir.resolve("proxy.p12");
-        keytool("-genkeypair", "-alias", "proxy", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-proxy-test",
-            "-validity", "2", "-ext", "SAN=ip:127.0.0.1", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-keypass", PASSWORD);
-        final Path cert = dir.resolve("proxy.pem");
-        keytool("-exportcert", "-rfc", "-alias", "proxy", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-file", cert.toString());
-        truststore = dir.resolve("trust.p12");
-        keytool("-importcert", "-noprompt", "-alias", "proxy", "-file", cert.toString(), "-keystore", truststore.toString(),
-            "-storetype", "PKCS12", "-storepass", PASSWORD);
-    }
-
-    private static void keytool(final String... args) throws Exception
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool finishes");
-        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + output);
+        final TestCertificates.Stores stores = TestCertificates.forLoopback(dir, "proxy", "CN=voxline-proxy-test", PASSWORD, "PKCS12");
+        keystore = stores.keystore();
+        truststore = stores.truststore();
     }
 
     @BeforeEach

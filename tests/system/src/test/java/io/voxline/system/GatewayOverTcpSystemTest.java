@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -37,6 +35,7 @@ import io.voxline.gateway.GatewayOptions;
 import io.voxline.proxy.ProxyConfig;
 import io.voxline.proxy.ProxyServer;
 import io.voxline.sip.transport.StreamConfig;
+import io.voxline.sip.transport.TestCertificates;
 import io.voxline.sip.transport.TlsConfig;
 import io.voxline.sip.transport.TransportKind;
 
@@ -68,29 +67,11 @@ class GatewayOverTcpSystemTest
     @BeforeAll
     static void stores() throws Exception
     {
-        keystore = dir.resolve("element.p12");
-        keytool("-genkeypair", "-alias", "element", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-system-test",
-            "-validity", "2", "-ext", "SAN=ip:127.0.0.1", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-keypass", PASSWORD);
-        final Path cert = dir.resolve("element.pem");
-        keytool("-exportcert", "-rfc", "-alias", "element", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-file", cert.toString());
-        truststore = dir.resolve("trust.p12");
-        keytool("-importcert", "-noprompt", "-alias", "element", "-file", cert.toString(), "-keystore", truststore.toString(),
-            "-storetype", "PKCS12", "-storepass", PASSWORD);
+        final TestCertificates.Stores stores = TestCertificates.forLoopback(dir, "element", "CN=voxline-system-test", PASSWORD, "PKCS12");
+        keystore = stores.keystore();
+        truststore = stores.truststore();
         passwordFile = dir.resolve("tls-password");
         Files.writeString(passwordFile, PASSWORD + "\n");
-    }
-
-    private static void keytool(final String... args) throws Exception
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool finishes");
-        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + output);
     }
 
     @AfterEach

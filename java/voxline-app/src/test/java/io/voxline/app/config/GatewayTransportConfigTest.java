@@ -7,13 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.voxline.gateway.GatewayConfig;
 import io.voxline.gateway.GatewayConfig.Listener;
+import io.voxline.sip.transport.TestCertificates;
 import io.voxline.sip.transport.TransportKind;
 
 /**
@@ -43,29 +41,11 @@ class GatewayTransportConfigTest
     @BeforeAll
     static void stores() throws Exception
     {
-        keystore = dir.resolve("gateway.p12");
-        keytool("-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-gateway-test",
-            "-validity", "2", "-ext", "SAN=ip:127.0.0.1", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-keypass", PASSWORD);
-        final Path cert = dir.resolve("gateway.pem");
-        keytool("-exportcert", "-rfc", "-alias", "gateway", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-file", cert.toString());
-        truststore = dir.resolve("trust.jks");
-        keytool("-importcert", "-noprompt", "-alias", "gateway", "-file", cert.toString(), "-keystore", truststore.toString(),
-            "-storetype", "JKS", "-storepass", PASSWORD);
+        final TestCertificates.Stores stores = TestCertificates.forLoopback(dir, "gateway", "CN=voxline-gateway-test", PASSWORD, "JKS");
+        keystore = stores.keystore();
+        truststore = stores.truststore();
         passwordFile = dir.resolve("tls-password");
         Files.writeString(passwordFile, PASSWORD + "\n");
-    }
-
-    private static void keytool(final String... args) throws Exception
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool finishes");
-        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + output);
     }
 
     /** Line 1: [sip], 2: listen, 3: [tls], 4-7: its keys, 8: [[line]], 9-11, 12: proxy, 13: [[line]], 14-16, 17: proxy. */

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLSocket;
 
@@ -53,30 +52,17 @@ class TlsTransportTest
     @BeforeAll
     static void makeCertificates() throws Exception
     {
-        serverKeys = dir.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "voxline", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-test",
-            "-validity", "2", "-ext", "SAN=ip:127.0.0.1", "-keystore", serverKeys.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-keypass", PASSWORD);
-        final Path serverCert = dir.resolve("server.pem");
-        keytool("-exportcert", "-rfc", "-alias", "voxline", "-keystore", serverKeys.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-file", serverCert.toString());
-        serverTrust = dir.resolve("trust.p12");
-        keytool("-importcert", "-noprompt", "-alias", "voxline", "-file", serverCert.toString(), "-keystore",
-            serverTrust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        final TestCertificates.Stores server = TestCertificates.forLoopback(dir, "voxline", "CN=voxline-test", PASSWORD, "PKCS12");
+        serverKeys = server.keystore();
+        serverTrust = server.truststore();
 
-        final Path strangerKeys = dir.resolve("stranger.p12");
-        keytool("-genkeypair", "-alias", "stranger", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=stranger",
-            "-validity", "2", "-keystore", strangerKeys.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-            "-keypass", PASSWORD);
-        final Path strangerCert = dir.resolve("stranger.pem");
-        keytool("-exportcert", "-rfc", "-alias", "stranger", "-keystore", strangerKeys.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-file", strangerCert.toString());
+        // a certificate nobody here presents: trusting only it trusts none of ours
+        final Path strangerKeys = TestCertificates.keystore(dir, "stranger", "CN=stranger", null, PASSWORD);
         strangerTrust = dir.resolve("stranger-trust.p12");
-        keytool("-importcert", "-noprompt", "-alias", "stranger", "-file", strangerCert.toString(), "-keystore",
-            strangerTrust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        TestCertificates.trust(dir, strangerKeys, "stranger", strangerTrust, "PKCS12", PASSWORD);
 
         jksKeys = dir.resolve("server.jks");
-        keytool("-genkeypair", "-alias", "voxline", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-jks",
+        TestCertificates.keytool("-genkeypair", "-alias", "voxline", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=voxline-jks",
             "-validity", "2", "-keystore", jksKeys.toString(), "-storetype", "JKS", "-storepass", PASSWORD, "-keypass", PASSWORD);
 
         identityTrust = dir.resolve("identity-trust.p12");
@@ -87,27 +73,9 @@ class TlsTransportTest
     /** A self-signed certificate with this subjectAltName, its keystore returned and the certificate added to identityTrust. */
     private static Path trustedCertificate(final String alias, final String dname, final String san) throws Exception
     {
-        final Path keys = dir.resolve(alias + ".p12");
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-            "-validity", "2", "-ext", san, "-keystore", keys.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-            "-keypass", PASSWORD);
-        final Path cert = dir.resolve(alias + ".pem");
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", keys.toString(), "-storetype", "PKCS12",
-            "-storepass", PASSWORD, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", alias, "-file", cert.toString(), "-keystore",
-            identityTrust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        final Path keys = TestCertificates.keystore(dir, alias, dname, san, PASSWORD);
+        TestCertificates.trust(dir, keys, alias, identityTrust, "PKCS12", PASSWORD);
         return keys;
-    }
-
-    private static void keytool(final String... args) throws Exception
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        final Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool finishes");
-        assertEquals(0, p.exitValue(), "keytool " + String.join(" ", args) + ": " + output);
     }
 
     private static TlsConfig serverTls()
